@@ -1,0 +1,148 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// The model file is an envelope around the training store:
+//
+//	offset  size  content
+//	0       8     magic "TOPICDNB"
+//	8       4     format version, big-endian uint32 (FormatVersion)
+//	12      4     header length H, big-endian uint32
+//	16      H     header: JSON (tokenizer, topics, document counts)
+//	16+H    8     payload length P, big-endian uint64
+//	24+H    P     payload: the jbrukh/bayesian v1.1.0 gob encoding of the
+//	              training store, map entries in sorted order
+//	24+H+P  32    SHA-256 of every byte before it
+const (
+	magic = "TOPICDNB"
+	// FormatVersion is the version of the model file format this package
+	// writes and reads.
+	FormatVersion = 1
+
+	maxHeaderBytes = 1 << 20
+	checksumBytes  = sha256.Size
+	minFileBytes   = len(magic) + 4 + 4 + 8 + checksumBytes
+)
+
+// header is the envelope's description of the payload.
+type header struct {
+	// Tokenizer is the TokenizerVersion the model was trained with.
+	Tokenizer string `json:"tokenizer"`
+	// Topics are the model's topics, sorted.
+	Topics []string `json:"topics"`
+	// Documents is the number of training documents.
+	Documents int `json:"documents"`
+	// TopicDocuments counts the documents carrying each topic.
+	TopicDocuments []int `json:"topic_documents"`
+}
+
+// version derives a model's version from its content.
+func version(h header, payload []byte) string {
+	hb, _ := json.Marshal(h) // a struct of strings and ints always marshals
+	sum := sha256.New()
+	sum.Write(hb)
+	sum.Write(payload)
+	return "nb-" + hex.EncodeToString(sum.Sum(nil)[:8])
+}
+
+// Encode returns the model file's bytes (see the layout above). The same model
+// always gives the same bytes.
+func (m *Model) Encode() []byte {
+	hb, _ := json.Marshal(m.header)
+	var b bytes.Buffer
+	b.WriteString(magic)
+	b.Write(binary.BigEndian.AppendUint32(nil, FormatVersion))
+	b.Write(binary.BigEndian.AppendUint32(nil, uint32(len(hb))))
+	b.Write(hb)
+	b.Write(binary.BigEndian.AppendUint64(nil, uint64(len(m.payload))))
+	b.Write(m.payload)
+	sum := sha256.Sum256(b.Bytes())
+	b.Write(sum[:])
+	return b.Bytes()
+}
+
+// Decode reads a model from the bytes of a model file. A file that is not a
+// topicd model file, is truncated or corrupt, or was written by an
+// incompatible version gives an error wrapping ErrBadModelFile.
+func Decode(data []byte) (*Model, error) {
+	if len(data) < minFileBytes || string(data[:len(magic)]) != magic {
+		return nil, fmt.Errorf("%w: not a topicd model file", ErrBadModelFile)
+	}
+	body, sum := data[:len(data)-checksumBytes], data[len(data)-checksumBytes:]
+	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
+		return nil, fmt.Errorf("%w: checksum mismatch: the file is corrupt or truncated", ErrBadModelFile)
+	}
+	rest := body[len(magic):]
+	if v := binary.BigEndian.Uint32(rest); v != FormatVersion {
+		return nil, fmt.Errorf("%w: format version %d, this binary reads version %d", ErrBadModelFile, v, FormatVersion)
+	}
+	hlen := uint64(binary.BigEndian.Uint32(rest[4:]))
+	rest = rest[8:]
+	if hlen > maxHeaderBytes || hlen+8 > uint64(len(rest)) {
+		return nil, fmt.Errorf("%w: header length %d out of range", ErrBadModelFile, hlen)
+	}
+	var h header
+	dec := json.NewDecoder(bytes.NewReader(rest[:hlen]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&h); err != nil {
+		return nil, fmt.Errorf("%w: header: %w", ErrBadModelFile, err)
+	}
+	rest = rest[hlen:]
+	plen := binary.BigEndian.Uint64(rest)
+	rest = rest[8:]
+	if plen != uint64(len(rest)) {
+		return nil, fmt.Errorf("%w: payload length %d, %d bytes present", ErrBadModelFile, plen, len(rest))
+	}
+	return newModel(h, rest)
+}
+
+// ReadFile reads a model file written by WriteFile.
+func ReadFile(name string) (*Model, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	m, err := Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return m, nil
+}
+
+// WriteFile writes the model to the named file atomically: to a temporary file
+// in the same directory, synced, then renamed over name, so a reader sees the
+// old file or the new one, never a part.
+func (m *Model) WriteFile(name string) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(m.Encode()); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
+}

@@ -1,0 +1,141 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/jbrukh/bayesian"
+)
+
+// Alpha is the additive (Laplace) smoothing of the word probabilities.
+const Alpha = 1.0
+
+// snapshot is the serving form of a model: immutable, safe for concurrent
+// use without locks, one map lookup per token.
+//
+// For topic t with yes-class y and no-class n, over the global vocabulary V
+// (every token learned by any class), the training store gives the token
+// counts N_c(w), the class totals N_c = Σ_w N_c(w), and the header gives the
+// document counts D_y (documents carrying t) and D_n = D − D_y. Then, exactly
+// as scikit-learn's MultinomialNB(alpha=1, fit_prior=True):
+//
+//	log P(c)   = log D_c − log D                         (priors from document counts, unsmoothed)
+//	log P(w|c) = log(N_c(w) + α) − log(N_c + α|V|)        (Laplace smoothing over the global vocabulary)
+//
+// and the snapshot keeps, per topic, the prior log-odds and, per token, the
+// log-likelihood ratio:
+//
+//	bias[t]      = log P(y) − log P(n)
+//	weight[w][t] = log P(w|y) − log P(w|n)
+//
+// Tokens not in V (never seen in training) are ignored, as a CountVectorizer
+// fitted on the training corpus ignores them.
+type snapshot struct {
+	topics []string
+	index  map[string]int32 // token -> row of weights
+	// weights holds one row of len(topics) log-likelihood ratios per token.
+	weights []float64
+	bias    []float64
+}
+
+// compile checks the training store against the header and compiles it.
+func compile(h header, s *gobClassifier) (snapshot, error) {
+	k := len(h.Topics)
+	if k == 0 || !slices.IsSorted(h.Topics) || len(slices.Compact(slices.Clone(h.Topics))) != k {
+		return snapshot{}, errors.New("header: topics must be distinct and sorted")
+	}
+	for _, t := range h.Topics {
+		if !IsTopic(t) {
+			return snapshot{}, fmt.Errorf("header: unknown topic %q", t)
+		}
+	}
+	if len(h.TopicDocuments) != k {
+		return snapshot{}, errors.New("header: one document count per topic is needed")
+	}
+	if !slices.Equal(s.Classes, storeClasses(h.Topics)) {
+		return snapshot{}, fmt.Errorf("training store classes %q do not match topics %q", s.Classes, h.Topics)
+	}
+	if s.TfIdf || s.DidConvertTfIdf {
+		return snapshot{}, errors.New("training store is a TF-IDF classifier; topicd trains counts")
+	}
+	if h.Documents <= 0 || s.Learned != h.Documents*k {
+		return snapshot{}, fmt.Errorf("training store learned %d documents, header says %d documents x %d topics", s.Learned, h.Documents, k)
+	}
+	vocab := map[string]struct{}{}
+	for _, class := range s.Classes {
+		d := s.Datas[class]
+		if d == nil {
+			return snapshot{}, fmt.Errorf("training store has no data for class %q", class)
+		}
+		sum := 0.0
+		for w, n := range d.Freqs {
+			if n < 1 || n != math.Trunc(n) || n > 1<<53 {
+				return snapshot{}, fmt.Errorf("class %q: count of %q is %v, want a positive whole number", class, w, n)
+			}
+			sum += n
+			vocab[w] = struct{}{}
+		}
+		if float64(d.Total) != sum {
+			return snapshot{}, fmt.Errorf("class %q: total %d does not match its counts (%v)", class, d.Total, sum)
+		}
+	}
+	words := sortedKeys(vocab)
+	snap := snapshot{
+		topics:  slices.Clone(h.Topics),
+		index:   make(map[string]int32, len(words)),
+		weights: make([]float64, len(words)*k),
+		bias:    make([]float64, k),
+	}
+	v := float64(len(words))
+	for t, topic := range h.Topics {
+		dy := h.TopicDocuments[t]
+		if dy <= 0 || dy >= h.Documents {
+			return snapshot{}, fmt.Errorf("topic %q: %d of %d documents carry it; both classes need documents", topic, dy, h.Documents)
+		}
+		snap.bias[t] = (math.Log(float64(dy)) - math.Log(float64(h.Documents))) -
+			(math.Log(float64(h.Documents-dy)) - math.Log(float64(h.Documents)))
+		yes, no := s.Datas[bayesian.Class(topic)], s.Datas[bayesian.Class(notPrefix+topic)]
+		logYes := math.Log(float64(yes.Total) + Alpha*v)
+		logNo := math.Log(float64(no.Total) + Alpha*v)
+		for i, w := range words {
+			snap.weights[i*k+t] = (math.Log(yes.Freqs[w]+Alpha) - logYes) - (math.Log(no.Freqs[w]+Alpha) - logNo)
+		}
+	}
+	for i, w := range words {
+		snap.index[w] = int32(i)
+	}
+	return snap, nil
+}
+
+// logOdds adds up, for every topic, the prior log-odds and the
+// log-likelihood ratio of every known token; it returns how many tokens the
+// model knew.
+func (s *snapshot) logOdds(tokens []string, out []float64) (known int) {
+	k := len(s.topics)
+	copy(out, s.bias)
+	for _, tok := range tokens {
+		row, ok := s.index[tok]
+		if !ok {
+			continue
+		}
+		known++
+		w := s.weights[int(row)*k : int(row)*k+k]
+		for t := range out {
+			out[t] += w[t]
+		}
+	}
+	return known
+}
+
+// probability turns log-odds L = log P(y|x) − log P(n|x) into P(y|x) by
+// log-sum-exp: P(y|x) = exp(L − log(e^L + e^0)) = 1 / (1 + e^−L), computed
+// without overflow for any L.
+func probability(l float64) float64 {
+	if l >= 0 {
+		return 1 / (1 + math.Exp(-l))
+	}
+	e := math.Exp(l)
+	return e / (1 + e)
+}

@@ -1,0 +1,102 @@
+package model
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// TokenizerVersion names the tokenization rules below. A model file records
+// it, and a model is only loaded by a binary that tokenizes the same way.
+const TokenizerVersion = "topicd-tokenizer/1"
+
+// maxTokenRunes caps the length of a token: a longer run of letters is no
+// word of any language (it is a hash, a base64 blob or padding) and is dropped.
+const maxTokenRunes = 48
+
+// Tokenize splits text into the tokens the classifier counts, in text order.
+//
+// The rules, for French, Vietnamese and English alike:
+//   - Unicode normalisation NFKC, then full case folding (golang.org/x/text).
+//   - Diacritics are removed (NFD, drop non-spacing marks, NFC) and the
+//     Vietnamese đ becomes d, so "élection" matches "election" and Vietnamese
+//     typed without its tones matches Vietnamese typed with them.
+//   - A token is a maximal run of Unicode letters and digits; everything else
+//     separates tokens, so "APT28" and "2024" stay whole and the French elision
+//     "l'attaque" gives "l" and "attaque".
+//   - Tokens of one character, tokens over 48 characters, and stop words of
+//     the three languages (articles, pronouns, auxiliaries, elided clitics such
+//     as "l" and "qu") are dropped.
+func Tokenize(text string) []string {
+	folded := foldText(text)
+	var tokens []string
+	for len(folded) > 0 {
+		start := -1
+		i := 0
+		for i < len(folded) {
+			r, size := utf8.DecodeRuneInString(folded[i:])
+			if isWordRune(r) {
+				if start < 0 {
+					start = i
+				}
+			} else if start >= 0 {
+				break
+			}
+			i += size
+		}
+		if start < 0 {
+			break
+		}
+		if tok := folded[start:i]; keepToken(tok) {
+			tokens = append(tokens, tok)
+		}
+		folded = folded[i:]
+	}
+	return tokens
+}
+
+// foldText applies NFKC, case folding and diacritic removal to text.
+func foldText(text string) string {
+	t := transform.Chain(
+		norm.NFKC,
+		cases.Fold(),
+		norm.NFD,
+		runes.Remove(runes.In(unicode.Mn)),
+		runes.Map(foldLetter),
+		norm.NFC,
+	)
+	out, _, err := transform.String(t, text)
+	if err != nil {
+		// The transformers above never fail on any input, valid UTF-8 or not;
+		// fall back to the text as given rather than lose it.
+		return text
+	}
+	return out
+}
+
+// foldLetter maps the letters that carry a stroke instead of a combining mark,
+// and so survive mark removal, to their base letter.
+func foldLetter(r rune) rune {
+	switch r {
+	case 'đ', 'Đ':
+		return 'd'
+	}
+	return r
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+func keepToken(tok string) bool {
+	n := utf8.RuneCountInString(tok)
+	if n < 2 || n > maxTokenRunes {
+		return false
+	}
+	_, stop := stopWords[tok]
+	return !stop
+}
