@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net"
+	"runtime/debug"
+	"time"
+
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/status"
+
+	"github.com/seed134e4861/topicd/model"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+)
+
+// serviceName is the name health checks use for ClassifierService.
+var serviceName = topicdv1.ClassifierService_ServiceDesc.ServiceName
+
+// server is a gRPC server carrying ClassifierService, health and reflection.
+type server struct {
+	grpc   *grpc.Server
+	health *health.Server
+	svc    *Service
+	logger *slog.Logger
+}
+
+func newServer(l limits, logger *slog.Logger) *server {
+	s := &server{
+		grpc:   grpc.NewServer(serverOptions(l, logger)...),
+		health: health.NewServer(),
+		svc:    NewService(l),
+		logger: logger,
+	}
+	topicdv1.RegisterClassifierServiceServer(s.grpc, s.svc)
+	healthpb.RegisterHealthServer(s.grpc, s.health)
+	reflection.Register(s.grpc)
+	s.setServing(false)
+	return s
+}
+
+// serverOptions returns the gRPC options of the server: message limits,
+// failure logging and panic recovery.
+func serverOptions(l limits, logger *slog.Logger) []grpc.ServerOption {
+	return []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(maxRecvMsgSize(l)),
+		grpc.ChainUnaryInterceptor(
+			logging.UnaryServerInterceptor(slogAdapter(logger),
+				logging.WithLogOnEvents(logging.FinishCall),
+				logging.WithLevels(callLevel)),
+			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(
+				func(ctx context.Context, p any) error {
+					logger.ErrorContext(ctx, "panic in handler", "panic", p, "stack", string(debug.Stack()))
+					return status.Error(codes.Internal, "internal error")
+				})),
+		),
+	}
+}
+
+// maxRecvMsgSize is the largest request message accepted: a full batch of
+// texts of the largest size, with room for their framing.
+func maxRecvMsgSize(l limits) int {
+	const perTextFraming, slack = 16, 64 << 10
+	size := int64(l.maxBatch)*(int64(l.maxTextBytes)+perTextFraming) + slack
+	return int(min(size, math.MaxInt32))
+}
+
+// callLevel logs successful calls at debug level (off by default) and
+// failures at info (the caller's fault), warn or error (the server's).
+func callLevel(code codes.Code) logging.Level {
+	if code == codes.OK {
+		return logging.LevelDebug
+	}
+	return logging.DefaultServerCodeToLevel(code)
+}
+
+func slogAdapter(l *slog.Logger) logging.Logger {
+	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
+		l.Log(ctx, slog.Level(lvl), msg, fields...)
+	})
+}
+
+// setServing reports the service as serving, or not, to health checks.
+func (s *server) setServing(ok bool) {
+	st := healthpb.HealthCheckResponse_NOT_SERVING
+	if ok {
+		st = healthpb.HealthCheckResponse_SERVING
+	}
+	s.health.SetServingStatus("", st)
+	s.health.SetServingStatus(serviceName, st)
+}
+
+// serve serves on lis until ctx ends. Health reports NOT_SERVING until load
+// has returned a model, and again from the start of the shutdown. At
+// shutdown, in-flight calls get shutdownTimeout to finish; then the remaining
+// connections are closed.
+func (s *server) serve(ctx context.Context, lis net.Listener, load func() (*model.Model, error), shutdownTimeout time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.grpc.Serve(lis) }()
+
+	m, err := load()
+	if err != nil {
+		s.grpc.Stop()
+		<-errc
+		return fmt.Errorf("loading model: %w", err)
+	}
+	s.svc.SetModel(m)
+	s.setServing(true)
+	info := m.Info()
+	s.logger.Info("serving", "addr", lis.Addr().String(), "model_version", info.Version,
+		"documents", info.Documents, "vocabulary", info.VocabularySize)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	s.logger.Info("shutting down", "timeout", shutdownTimeout.String())
+	s.health.Shutdown()
+	stopped := make(chan struct{})
+	go func() {
+		s.grpc.GracefulStop()
+		close(stopped)
+	}()
+	timer := time.NewTimer(shutdownTimeout)
+	defer timer.Stop()
+	select {
+	case <-stopped:
+	case <-timer.C:
+		s.logger.Warn("graceful stop timed out; closing remaining connections")
+		s.grpc.Stop()
+		<-stopped
+	}
+	if err := <-errc; err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+		return fmt.Errorf("serving: %w", err)
+	}
+	s.logger.Info("stopped")
+	return nil
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/seed134e4861/topicd/model"
+)
+
+// errNotReady is returned while no model has been loaded yet.
+var errNotReady = errors.New("the model is not loaded yet; retry shortly")
+
+// fieldError is a request field that fails validation.
+type fieldError struct {
+	field  string // the field's path, such as "text" or "texts[3]"
+	reason string // why it is refused
+	err    error  // a model sentinel it stands for, if any
+}
+
+func (e *fieldError) Error() string { return e.field + " " + e.reason }
+func (e *fieldError) Unwrap() error { return e.err }
+
+// fieldErrors is every invalid field of one request.
+type fieldErrors []*fieldError
+
+func (es fieldErrors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// toStatus maps an error of the service or the model to the gRPC status the
+// caller gets. It is the only place that chooses status codes. Anything not
+// recognised is logged in full and answered Internal without details.
+func toStatus(ctx context.Context, err error) error {
+	var (
+		fe  *fieldError
+		fes fieldErrors
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &fes):
+		return badRequest(fes)
+	case errors.As(err, &fe):
+		return badRequest(fieldErrors{fe})
+	case errors.Is(err, model.ErrEmptyText):
+		return status.Error(codes.InvalidArgument, "text is empty")
+	case errors.Is(err, errNotReady):
+		return status.Error(codes.Unavailable, err.Error())
+	case errors.Is(err, context.DeadlineExceeded):
+		return status.Error(codes.DeadlineExceeded, "deadline exceeded before the call finished")
+	case errors.Is(err, context.Canceled):
+		return status.Error(codes.Canceled, "call canceled")
+	}
+	slog.ErrorContext(ctx, "internal error", "err", err)
+	return status.Error(codes.Internal, "internal error")
+}
+
+// badRequest builds an InvalidArgument status naming each field and why,
+// with the fields as errdetails.BadRequest violations.
+func badRequest(fes fieldErrors) error {
+	msg := fes[0].Error()
+	if len(fes) > 1 {
+		msg = fmt.Sprintf("%s (and %d more invalid fields)", msg, len(fes)-1)
+	}
+	st := status.New(codes.InvalidArgument, msg)
+	br := &errdetails.BadRequest{}
+	for _, e := range fes {
+		br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: e.field, Description: e.reason})
+	}
+	if detailed, err := st.WithDetails(br); err == nil {
+		st = detailed
+	}
+	return st.Err()
+}
