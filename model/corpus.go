@@ -129,7 +129,6 @@ func readDocument(fsys fs.FS, id, labels string) (Document, error) {
 	return Document{ID: id, Text: text, Topics: labelled}, nil
 }
 
-
 // checkBalance reports the topics that no document, or every document, carries.
 func checkBalance(docs []Document) []error {
 	var errs []error
