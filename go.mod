@@ -3,6 +3,7 @@ module github.com/seed134e4861/topicd
 go 1.26.0
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/grpc-ecosystem/go-grpc-middleware/v2 v2.3.2
 	github.com/jbrukh/bayesian v1.1.0
 	golang.org/x/text v0.42.0

@@ -1,0 +1,189 @@
+// Package client is the Go client of topicd's ClassifierService, for backend
+// services: it wraps the generated gRPC stubs with per-call timeouts and
+// typed results.
+//
+//	c, err := client.New("localhost:50051", client.WithInsecure())
+//	if err != nil { ... }
+//	defer c.Close()
+//	r, err := c.Classify(ctx, "Anonymous a publié 269 Go de documents de police")
+package client
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+)
+
+// DefaultTimeout bounds each call whose context has no deadline of its own.
+const DefaultTimeout = 5 * time.Second
+
+// A Client calls one topicd service. It is safe for concurrent use; share one
+// per process and target.
+type Client struct {
+	conn    *grpc.ClientConn
+	rpc     topicdv1.ClassifierServiceClient
+	timeout time.Duration
+}
+
+// An Option configures New.
+type Option func(*options)
+
+type options struct {
+	creds       credentials.TransportCredentials
+	timeout     time.Duration
+	dialOptions []grpc.DialOption
+}
+
+// WithInsecure connects without transport security (plaintext), for a
+// service on a trusted network or on this machine.
+func WithInsecure() Option {
+	return func(o *options) { o.creds = insecure.NewCredentials() }
+}
+
+// WithTransportCredentials connects with the given credentials, such as
+// credentials.NewTLS(cfg).
+func WithTransportCredentials(c credentials.TransportCredentials) Option {
+	return func(o *options) { o.creds = c }
+}
+
+// WithTimeout sets the deadline given to calls whose context has none
+// (DefaultTimeout otherwise).
+func WithTimeout(d time.Duration) Option {
+	return func(o *options) { o.timeout = d }
+}
+
+// WithDialOptions adds gRPC dial options, for example a custom dialer in tests.
+func WithDialOptions(opts ...grpc.DialOption) Option {
+	return func(o *options) { o.dialOptions = append(o.dialOptions, opts...) }
+}
+
+// New returns a client of the service at target, a gRPC target such as
+// "localhost:50051" or "dns:///topicd.example:50051". Transport credentials
+// must be chosen explicitly: WithInsecure or WithTransportCredentials. New
+// does not connect; the first call does.
+func New(target string, opts ...Option) (*Client, error) {
+	o := options{timeout: DefaultTimeout}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.creds == nil {
+		return nil, errors.New("client: no transport credentials: pass WithInsecure() or WithTransportCredentials(...)")
+	}
+	if o.timeout <= 0 {
+		return nil, errors.New("client: the timeout must be positive")
+	}
+	dial := append([]grpc.DialOption{grpc.WithTransportCredentials(o.creds)}, o.dialOptions...)
+	conn, err := grpc.NewClient(target, dial...)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{conn: conn, rpc: topicdv1.NewClassifierServiceClient(conn), timeout: o.timeout}, nil
+}
+
+// Close closes the client's connections.
+func (c *Client) Close() error { return c.conn.Close() }
+
+// A Score is one topic's probability for a text.
+type Score struct {
+	Topic       string  `json:"topic"`
+	Probability float64 `json:"probability"`
+}
+
+// A Result is the classification of one text.
+type Result struct {
+	// Topics are the topics assigned, most probable first; empty when none
+	// applies.
+	Topics []string `json:"topics"`
+	// Scores holds every topic of the model, most probable first.
+	Scores []Score `json:"scores"`
+	// ModelVersion names the model that answered.
+	ModelVersion string `json:"model_version"`
+}
+
+// ModelInfo describes the model a service is serving.
+type ModelInfo struct {
+	Topics         []string         `json:"topics"`
+	Version        string           `json:"version"`
+	Documents      int64            `json:"documents"`
+	VocabularySize int64            `json:"vocabulary_size"`
+	TopicDocuments map[string]int64 `json:"topic_documents"`
+	Threshold      float64          `json:"threshold"`
+}
+
+// Classify tags one text. Errors are gRPC status errors: status.Code(err)
+// is InvalidArgument for an empty or oversized text.
+func (c *Client) Classify(ctx context.Context, text string) (Result, error) {
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	resp, err := c.rpc.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
+	if err != nil {
+		return Result{}, err
+	}
+	return fromResponse(resp), nil
+}
+
+// ClassifyBatch tags several texts in one call and returns one result per
+// text, in order.
+func (c *Client) ClassifyBatch(ctx context.Context, texts []string) ([]Result, error) {
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	resp, err := c.rpc.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: texts})
+	if err != nil {
+		return nil, err
+	}
+	results := make([]Result, len(resp.GetResults()))
+	for i, r := range resp.GetResults() {
+		results[i] = fromResponse(r)
+	}
+	return results, nil
+}
+
+// ModelInfo describes the model the service is serving.
+func (c *Client) ModelInfo(ctx context.Context) (ModelInfo, error) {
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	resp, err := c.rpc.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
+	if err != nil {
+		return ModelInfo{}, err
+	}
+	info := ModelInfo{
+		Topics:         resp.GetTopics(),
+		Version:        resp.GetVersion(),
+		Documents:      resp.GetDocuments(),
+		VocabularySize: resp.GetVocabularySize(),
+		TopicDocuments: make(map[string]int64, len(resp.GetTopicDocuments())),
+		Threshold:      resp.GetThreshold(),
+	}
+	for _, td := range resp.GetTopicDocuments() {
+		info.TopicDocuments[td.GetTopic()] = td.GetDocuments()
+	}
+	return info, nil
+}
+
+func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.timeout)
+}
+
+func fromResponse(resp *topicdv1.ClassifyResponse) Result {
+	r := Result{
+		Topics:       resp.GetTopics(),
+		Scores:       make([]Score, len(resp.GetScores())),
+		ModelVersion: resp.GetModelVersion(),
+	}
+	if r.Topics == nil {
+		r.Topics = []string{}
+	}
+	for i, s := range resp.GetScores() {
+		r.Scores[i] = Score{Topic: s.GetTopic(), Probability: s.GetProbability()}
+	}
+	return r
+}

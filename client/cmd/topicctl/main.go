@@ -1,0 +1,184 @@
+// Command topicctl is topicd's command-line client. It classifies texts given
+// as arguments, read from files, or read from standard input, and prints a
+// table of topics and probabilities, or JSON.
+//
+// Usage:
+//
+//	topicctl [flags] TEXT...           classify each argument
+//	topicctl [flags] -f FILE [-f ...]  classify each file's content
+//	topicctl [flags] < article.txt     classify standard input
+//	topicctl info [flags]              describe the serving model
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"google.golang.org/grpc/status"
+
+	"github.com/seed134e4861/topicd/client"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if st, ok := status.FromError(err); ok {
+			err = fmt.Errorf("%s: %s", st.Code(), st.Message())
+		}
+		fmt.Fprintln(os.Stderr, "topicctl:", err)
+		os.Exit(1)
+	}
+}
+
+// fileList collects repeated -f flags.
+type fileList []string
+
+func (f *fileList) String() string     { return strings.Join(*f, ",") }
+func (f *fileList) Set(v string) error { *f = append(*f, v); return nil }
+
+// input is one text to classify and where it came from.
+type input struct {
+	source string
+	text   string
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	info := len(args) > 0 && args[0] == "info"
+	if info {
+		args = args[1:]
+	}
+	fs := flag.NewFlagSet("topicctl", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: topicctl [flags] [TEXT...]\n       topicctl [flags] -f FILE...\n       topicctl [flags] < FILE\n       topicctl info [flags]\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	addr := fs.String("addr", envOr(getenv, "TOPICD_ADDR", "localhost:50051"), "topicd server `target` [TOPICD_ADDR]")
+	asJSON := fs.Bool("json", false, "print JSON, one object per text")
+	timeout := fs.Duration("timeout", client.DefaultTimeout, "deadline of each call")
+	var files fileList
+	fs.Var(&files, "f", "classify the content of `file` (repeatable; - is standard input)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := client.New(*addr, client.WithInsecure(), client.WithTimeout(*timeout))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if info {
+		if fs.NArg() > 0 || len(files) > 0 {
+			return errors.New("info takes no texts")
+		}
+		mi, err := c.ModelInfo(ctx)
+		if err != nil {
+			return err
+		}
+		return printInfo(stdout, mi, *asJSON)
+	}
+	inputs, err := readInputs(fs.Args(), files, stdin)
+	if err != nil {
+		return err
+	}
+	texts := make([]string, len(inputs))
+	for i, in := range inputs {
+		texts[i] = in.text
+	}
+	results, err := c.ClassifyBatch(ctx, texts)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		for i, r := range results {
+			if err := enc.Encode(struct {
+				Source string `json:"source"`
+				client.Result
+			}{inputs[i].source, r}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return printTable(stdout, inputs, results)
+}
+
+func readInputs(args []string, files []string, stdin io.Reader) ([]input, error) {
+	var inputs []input
+	for i, a := range args {
+		inputs = append(inputs, input{source: fmt.Sprintf("arg %d", i+1), text: a})
+	}
+	if len(args) == 0 && len(files) == 0 {
+		files = []string{"-"}
+	}
+	for _, name := range files {
+		var (
+			data []byte
+			err  error
+		)
+		if name == "-" {
+			data, err = io.ReadAll(stdin)
+			name = "stdin"
+		} else {
+			data, err = os.ReadFile(name)
+		}
+		if err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, input{source: name, text: string(data)})
+	}
+	return inputs, nil
+}
+
+func printTable(w io.Writer, inputs []input, results []client.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for i, r := range results {
+		topics := "(none)"
+		if len(r.Topics) > 0 {
+			topics = strings.Join(r.Topics, ", ")
+		}
+		fmt.Fprintf(tw, "%s\ttopics: %s\tmodel %s\n", inputs[i].source, topics, r.ModelVersion)
+		for _, s := range r.Scores {
+			mark := " "
+			for _, t := range r.Topics {
+				if t == s.Topic {
+					mark = "*"
+				}
+			}
+			fmt.Fprintf(tw, "  %s %s\t%.4f\t\n", mark, s.Topic, s.Probability)
+		}
+	}
+	return tw.Flush()
+}
+
+func printInfo(w io.Writer, mi client.ModelInfo, asJSON bool) error {
+	if asJSON {
+		return json.NewEncoder(w).Encode(mi)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "version\t%s\n", mi.Version)
+	fmt.Fprintf(tw, "documents\t%d\n", mi.Documents)
+	fmt.Fprintf(tw, "vocabulary\t%d\n", mi.VocabularySize)
+	fmt.Fprintf(tw, "threshold\t%g\n", mi.Threshold)
+	for _, t := range mi.Topics {
+		fmt.Fprintf(tw, "topic %s\t%d documents\n", t, mi.TopicDocuments[t])
+	}
+	return tw.Flush()
+}
+
+func envOr(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}

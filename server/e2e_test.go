@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	"google.golang.org/grpc/status"
+
+	"github.com/seed134e4861/topicd/client"
+	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/seeds"
+)
+
+// TestEndToEnd builds the real server binary, starts it on port 0, and talks
+// to it through the client package, health and reflection, then stops it
+// with SIGTERM and expects a clean exit.
+func TestEndToEnd(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "topicd")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	cmd := exec.Command(bin, "--addr", "127.0.0.1:0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+
+	// The server logs its bound address once the model is ready.
+	logs := bufio.NewScanner(stderr)
+	addrRE := regexp.MustCompile(`msg=serving addr=(\S+)`)
+	var addr string
+	var logged []string
+	for logs.Scan() {
+		logged = append(logged, logs.Text())
+		if m := addrRE.FindStringSubmatch(logs.Text()); m != nil {
+			addr = m[1]
+			break
+		}
+	}
+	if addr == "" {
+		t.Fatalf("server exited without logging its address; logs:\n%s", strings.Join(logged, "\n"))
+	}
+	rest := make(chan []string, 1)
+	go func() {
+		var lines []string
+		for logs.Scan() {
+			lines = append(lines, logs.Text())
+		}
+		rest <- lines
+	}()
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	c, err := client.New(addr, client.WithInsecure())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+
+	corpus, err := model.LoadCorpus(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range corpus.Documents {
+		r, err := c.Classify(ctx, d.Text)
+		if err != nil {
+			t.Fatalf("Classify(%s): %v", d.ID, err)
+		}
+		got := slices.Sorted(slices.Values(r.Topics))
+		if diff := cmp.Diff(d.Topics, got); diff != "" {
+			t.Errorf("Classify(%s) topics (-want +got):\n%s", d.ID, diff)
+		}
+		if len(r.Scores) != 4 {
+			t.Errorf("Classify(%s) gave %d scores, want 4", d.ID, len(r.Scores))
+		}
+	}
+	if _, err := c.Classify(ctx, ""); status.Code(err) != codes.InvalidArgument {
+		t.Errorf("Classify(\"\") error = %v, want code InvalidArgument", err)
+	}
+	info, err := c.ModelInfo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := model.Topics(); !slices.Equal(info.Topics, want) {
+		t.Errorf("ModelInfo().Topics = %v, want %v", info.Topics, want)
+	}
+
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	hc, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{Service: serviceName})
+	if err != nil || hc.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("health Check(%s) = %v, %v; want SERVING", serviceName, hc, err)
+	}
+	if got, want := listServices(ctx, t, conn), []string{
+		"grpc.health.v1.Health",
+		"grpc.reflection.v1.ServerReflection",
+		"grpc.reflection.v1alpha.ServerReflection",
+		"topicd.v1.ClassifierService",
+	}; !slices.Equal(got, want) {
+		t.Errorf("reflection ListServices = %v, want %v", got, want)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("server exit after SIGTERM: %v, want exit status 0", err)
+	}
+	lines := <-rest
+	if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "msg=stopped") }) {
+		t.Errorf("server logs lack the stop line:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+// listServices asks the reflection service for the services it serves.
+func listServices(ctx context.Context, t *testing.T, conn *grpc.ClientConn) []string {
+	t.Helper()
+	stream, err := reflectionpb.NewServerReflectionClient(conn).ServerReflectionInfo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&reflectionpb.ServerReflectionRequest{
+		MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := stream.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.CloseSend(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stream.Recv(); !errors.Is(err, io.EOF) {
+		t.Errorf("reflection stream end: %v, want EOF", err)
+	}
+	var names []string
+	for _, s := range resp.GetListServicesResponse().GetService() {
+		names = append(names, s.GetName())
+	}
+	slices.Sort(names)
+	return names
+}
+
