@@ -1,0 +1,28 @@
+package client_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+)
+
+func Example() {
+	// In production: client.New("topicd.internal:50051", client.WithTransportCredentials(creds)).
+	// Here the client talks to an in-memory service trained on the seed articles.
+	c, stop, err := serveInMemory(&modelService{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
+
+	r, err := c.Classify(context.Background(),
+		"Anonymous a publié 269 Go de documents de police, diffusés par DDoSecrets : une fuite massive.")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("topics:", r.Topics)
+	fmt.Println("scores:", len(r.Scores))
+	// Output:
+	// topics: [leak hacktivism]
+	// scores: 4
+}
