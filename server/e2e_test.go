@@ -167,4 +167,3 @@ func listServices(ctx context.Context, t *testing.T, conn *grpc.ClientConn) []st
 	slices.Sort(names)
 	return names
 }
-
