@@ -13,85 +13,31 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/seed134e4861/topicd/client"
+	"github.com/seed134e4861/topicd/client/internal/clienttest"
 	"github.com/seed134e4861/topicd/model"
-	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
-// modelService is a minimal ClassifierService over a real model, so the
-// client is tested against real answers without importing the server.
-type modelService struct {
-	topicdv1.UnimplementedClassifierServiceServer
-	m         *model.Model
-	deadlines chan time.Duration // receives the time left of each call, if set
-}
-
-func (s *modelService) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (*topicdv1.ClassifyResponse, error) {
-	if s.deadlines != nil {
-		d, _ := ctx.Deadline()
-		s.deadlines <- time.Until(d)
-	}
-	r, err := s.m.Classify(req.GetText())
-	if err != nil {
-		return nil, status.Error(codes.InvalidArgument, err.Error())
-	}
-	resp := &topicdv1.ClassifyResponse{Topics: r.Topics, ModelVersion: s.m.Version()}
-	for _, sc := range r.Scores {
-		resp.Scores = append(resp.Scores, &topicdv1.TopicScore{Topic: sc.Topic, Probability: sc.Probability})
-	}
-	return resp, nil
-}
-
-func (s *modelService) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatchRequest) (*topicdv1.ClassifyBatchResponse, error) {
-	resp := &topicdv1.ClassifyBatchResponse{}
-	for _, text := range req.GetTexts() {
-		r, err := s.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
-		if err != nil {
-			return nil, err
-		}
-		resp.Results = append(resp.Results, r)
-	}
-	return resp, nil
-}
-
-func (s *modelService) GetModelInfo(context.Context, *topicdv1.GetModelInfoRequest) (*topicdv1.GetModelInfoResponse, error) {
-	info := s.m.Info()
-	resp := &topicdv1.GetModelInfoResponse{
-		Topics: info.Topics, Version: info.Version, Documents: int64(info.Documents),
-		VocabularySize: int64(info.VocabularySize), Threshold: info.Threshold,
-	}
-	for i, t := range info.Topics {
-		resp.TopicDocuments = append(resp.TopicDocuments, &topicdv1.TopicDocuments{Topic: t, Documents: int64(info.TopicDocuments[i])})
-	}
-	return resp, nil
-}
-
-// serveInMemory serves svc (on the seed model unless svc.m is set) over an
-// in-memory connection and returns a client of it and a function that stops both.
-func serveInMemory(svc *modelService, opts ...client.Option) (*client.Client, func(), error) {
-	if svc.m == nil {
-		m, err := model.TrainFS(seeds.FS())
-		if err != nil {
-			return nil, nil, err
-		}
-		svc.m = m
-	}
+// serveInMemory serves svc over an in-memory connection and returns a
+// client of it and a function that stops both.
+func serveInMemory(svc *clienttest.Service, opts ...client.Option) (*client.Client, func(), error) {
 	lis := bufconn.Listen(1 << 20)
-	srv := grpc.NewServer()
-	topicdv1.RegisterClassifierServiceServer(srv, svc)
-	go srv.Serve(lis)
+	stopServer, err := clienttest.Serve(lis, svc)
+	if err != nil {
+		return nil, nil, err
+	}
 	dial := func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
 	opts = append([]client.Option{client.WithInsecure(), client.WithDialOptions(grpc.WithContextDialer(dial))}, opts...)
 	c, err := client.New("passthrough:///bufnet", opts...)
 	if err != nil {
-		srv.Stop()
+		stopServer()
 		return nil, nil, err
 	}
-	return c, func() { c.Close(); srv.Stop() }, nil
+	return c, func() { c.Close(); stopServer() }, nil
 }
 
 // newTestClient serves svc in memory for the length of the test.
-func newTestClient(tb testing.TB, svc *modelService, opts ...client.Option) *client.Client {
+func newTestClient(tb testing.TB, svc *clienttest.Service, opts ...client.Option) *client.Client {
 	tb.Helper()
 	c, stop, err := serveInMemory(svc, opts...)
 	if err != nil {
@@ -111,7 +57,7 @@ func TestNewNeedsCredentials(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
-	svc := &modelService{}
+	svc := &clienttest.Service{}
 	c := newTestClient(t, svc)
 	corpus, err := model.LoadCorpus(seeds.FS())
 	if err != nil {
@@ -122,9 +68,9 @@ func TestClassify(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Classify(%s): %v", d.ID, err)
 		}
-		want, _ := svc.m.Classify(d.Text)
-		if len(got.Scores) != len(want.Scores) || got.ModelVersion != svc.m.Version() {
-			t.Errorf("Classify(%s) = %+v, want %d scores from model %s", d.ID, got, len(want.Scores), svc.m.Version())
+		want, _ := svc.Model.Classify(d.Text)
+		if len(got.Scores) != len(want.Scores) || got.ModelVersion != svc.Model.Version() {
+			t.Errorf("Classify(%s) = %+v, want %d scores from model %s", d.ID, got, len(want.Scores), svc.Model.Version())
 		}
 		wantTopics := want.Topics
 		if wantTopics == nil {
@@ -137,7 +83,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestClassifyBatchKeepsOrder(t *testing.T) {
-	c := newTestClient(t, &modelService{})
+	c := newTestClient(t, &clienttest.Service{})
 	texts := []string{"Anonymous revendique une attaque DDoS", "MacronLeaks: des courriels de campagne publiés", "unrelated words"}
 	got, err := c.ClassifyBatch(context.Background(), texts)
 	if err != nil {
@@ -158,12 +104,12 @@ func TestClassifyBatchKeepsOrder(t *testing.T) {
 }
 
 func TestDefaultTimeout(t *testing.T) {
-	svc := &modelService{deadlines: make(chan time.Duration, 2)}
+	svc := &clienttest.Service{Deadlines: make(chan time.Duration, 2)}
 	c := newTestClient(t, svc, client.WithTimeout(time.Hour))
 	if _, err := c.Classify(context.Background(), "texte"); err != nil {
 		t.Fatal(err)
 	}
-	if left := <-svc.deadlines; left <= 30*time.Minute || left > time.Hour {
+	if left := <-svc.Deadlines; left <= 30*time.Minute || left > time.Hour {
 		t.Errorf("call without deadline reached the server with %v left, want the client's 1h timeout", left)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -171,20 +117,20 @@ func TestDefaultTimeout(t *testing.T) {
 	if _, err := c.Classify(ctx, "texte"); err != nil {
 		t.Fatal(err)
 	}
-	if left := <-svc.deadlines; left > 10*time.Minute {
+	if left := <-svc.Deadlines; left > 10*time.Minute {
 		t.Errorf("call with a 10m deadline reached the server with %v left, want the caller's deadline kept", left)
 	}
 }
 
 func TestErrorsAreStatuses(t *testing.T) {
-	c := newTestClient(t, &modelService{})
+	c := newTestClient(t, &clienttest.Service{})
 	if _, err := c.Classify(context.Background(), " "); status.Code(err) != codes.InvalidArgument {
 		t.Errorf("Classify(\" \") error = %v, want code InvalidArgument", err)
 	}
 }
 
 func TestModelInfo(t *testing.T) {
-	c := newTestClient(t, &modelService{})
+	c := newTestClient(t, &clienttest.Service{})
 	got, err := c.ModelInfo(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log"
+
+	"github.com/seed134e4861/topicd/client/internal/clienttest"
 )
 
 func Example() {
 	// In production: client.New("topicd.internal:50051", client.WithTransportCredentials(creds)).
 	// Here the client talks to an in-memory service trained on the seed articles.
-	c, stop, err := serveInMemory(&modelService{})
+	c, stop, err := serveInMemory(&clienttest.Service{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,0 +1,84 @@
+// Package clienttest serves a minimal ClassifierService over a real model, so
+// that the client package and the CLI are tested against real answers
+// without importing the server.
+package clienttest
+
+import (
+	"context"
+	"net"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/seed134e4861/topicd/model"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+	"github.com/seed134e4861/topicd/seeds"
+)
+
+// Service answers ClassifierService calls with Model, the seed model unless
+// set otherwise.
+type Service struct {
+	topicdv1.UnimplementedClassifierServiceServer
+	Model *model.Model
+	// Deadlines, if set, receives the time left before the deadline of each
+	// Classify call.
+	Deadlines chan time.Duration
+}
+
+// Serve serves svc on lis until the returned function is called.
+func Serve(lis net.Listener, svc *Service) (stop func(), err error) {
+	if svc.Model == nil {
+		if svc.Model, err = model.TrainFS(seeds.FS()); err != nil {
+			return nil, err
+		}
+	}
+	srv := grpc.NewServer()
+	topicdv1.RegisterClassifierServiceServer(srv, svc)
+	go srv.Serve(lis)
+	return srv.Stop, nil
+}
+
+// Classify implements topicd.v1.ClassifierService.
+func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (*topicdv1.ClassifyResponse, error) {
+	if s.Deadlines != nil {
+		d, _ := ctx.Deadline()
+		s.Deadlines <- time.Until(d)
+	}
+	r, err := s.Model.Classify(req.GetText())
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	resp := &topicdv1.ClassifyResponse{Topics: r.Topics, ModelVersion: s.Model.Version()}
+	for _, sc := range r.Scores {
+		resp.Scores = append(resp.Scores, &topicdv1.TopicScore{Topic: sc.Topic, Probability: sc.Probability})
+	}
+	return resp, nil
+}
+
+// ClassifyBatch implements topicd.v1.ClassifierService.
+func (s *Service) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatchRequest) (*topicdv1.ClassifyBatchResponse, error) {
+	resp := &topicdv1.ClassifyBatchResponse{}
+	for _, text := range req.GetTexts() {
+		r, err := s.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
+		if err != nil {
+			return nil, err
+		}
+		resp.Results = append(resp.Results, r)
+	}
+	return resp, nil
+}
+
+// GetModelInfo implements topicd.v1.ClassifierService.
+func (s *Service) GetModelInfo(context.Context, *topicdv1.GetModelInfoRequest) (*topicdv1.GetModelInfoResponse, error) {
+	info := s.Model.Info()
+	resp := &topicdv1.GetModelInfoResponse{
+		Topics: info.Topics, Version: info.Version, Documents: int64(info.Documents),
+		VocabularySize: int64(info.VocabularySize), Threshold: info.Threshold,
+	}
+	for i, t := range info.Topics {
+		resp.TopicDocuments = append(resp.TopicDocuments, &topicdv1.TopicDocuments{Topic: t, Documents: int64(info.TopicDocuments[i])})
+	}
+	return resp, nil
+}
