@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 
 	"github.com/jbrukh/bayesian"
 )
@@ -226,4 +227,148 @@ func readGobInt(b []byte) (int64, int, error) {
 		return ^int64(u >> 1), size, nil
 	}
 	return int64(u >> 1), size, nil
+}
+
+// storeTypes returns the type definitions that open the library's gob
+// encoding of a classifier, and the type id of the classifier value, as
+// encoding/gob numbers them in this process (as encodeStore writes them).
+var storeTypes = sync.OnceValues(func() (storeTypeDefs, error) {
+	var b bytes.Buffer
+	if err := bayesian.NewClassifier(storeClasses(topics)...).WriteGob(&b); err != nil {
+		return storeTypeDefs{}, fmt.Errorf("encoding classifier: %w", err)
+	}
+	defs, id, err := splitGob(b.Bytes())
+	return storeTypeDefs{defs: defs, id: id}, err
+})
+
+type storeTypeDefs struct {
+	defs []byte
+	id   int64
+}
+
+// checkStore checks, before any gob decoding, that payload has the layout
+// encodeStore writes: the library's type definitions, then one classifier
+// value ending the payload, each of whose lengths fits in the bytes that
+// follow it. encoding/gob makes a map of the length a stream declares before
+// it reads a single entry (golang/go#79539, not fixed in Go 1.26), so a few
+// crafted bytes declaring a map of 2^33 entries would exhaust memory.
+func checkStore(payload []byte) error {
+	want, err := storeTypes()
+	if err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(payload, want.defs) {
+		return errors.New("gob type definitions are not those of jbrukh/bayesian v1.1.0's classifier")
+	}
+	r := gobReader{b: payload[len(want.defs):]}
+	if n := r.count(); r.err == nil && n != len(r.b) {
+		return fmt.Errorf("gob value message of %d bytes, %d present", n, len(r.b))
+	}
+	if id := r.int(); r.err == nil && id != want.id {
+		return fmt.Errorf("gob value of type %d, want %d", id, want.id)
+	}
+	r.fields(func(field int) bool { // the classifier
+		switch field {
+		case 0: // Classes
+			for range r.count() {
+				r.skip(r.count())
+			}
+		case 1, 2, 4, 5: // Learned, Seen, TfIdf, DidConvertTfIdf
+			r.uint()
+		case 3: // Datas
+			for range r.count() {
+				r.skip(r.count())
+				r.fields(func(field int) bool { // a class's data
+					switch field {
+					case 0: // Freqs
+						for range r.count() {
+							r.skip(r.count())
+							r.uint()
+						}
+					case 1: // FreqTfs
+						for range r.count() {
+							r.skip(r.count())
+							for range r.count() {
+								r.uint()
+							}
+						}
+					case 2: // Total
+						r.uint()
+					default:
+						return false
+					}
+					return true
+				})
+			}
+		default:
+			return false
+		}
+		return true
+	})
+	if r.err == nil && len(r.b) > 0 {
+		r.err = fmt.Errorf("%d bytes after the classifier", len(r.b))
+	}
+	return r.err
+}
+
+// gobReader reads a gob value message, stopping at the first error.
+type gobReader struct {
+	b   []byte
+	err error
+}
+
+func (r *gobReader) uint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	x, size, err := readGobUint(r.b)
+	if err != nil {
+		r.err = errors.New("gob value: truncated")
+		return 0
+	}
+	r.b = r.b[size:]
+	return x
+}
+
+func (r *gobReader) int() int64 {
+	u := r.uint()
+	if u&1 != 0 {
+		return ^int64(u >> 1)
+	}
+	return int64(u >> 1)
+}
+
+// count reads a length, which every element, at least one byte each, must
+// fit in the bytes that remain.
+func (r *gobReader) count() int {
+	n := r.uint()
+	if r.err == nil && n > uint64(len(r.b)) {
+		r.err = fmt.Errorf("gob value: length %d, only %d bytes left", n, len(r.b))
+	}
+	if r.err != nil {
+		return 0
+	}
+	return int(n)
+}
+
+func (r *gobReader) skip(n int) {
+	if r.err == nil {
+		r.b = r.b[n:]
+	}
+}
+
+// fields reads the fields of a struct up to its terminator, calling field
+// with each field number; field reports whether it knows the field.
+func (r *gobReader) fields(field func(int) bool) {
+	for n := -1; r.err == nil; {
+		delta := r.uint()
+		if r.err != nil || delta == 0 {
+			return
+		}
+		if delta > 8 || !field(n+int(delta)) {
+			r.err = errors.New("gob value: unknown struct field")
+			return
+		}
+		n += int(delta)
+	}
 }

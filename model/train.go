@@ -80,6 +80,9 @@ func newModel(h header, payload []byte) (*Model, error) {
 	if h.Tokenizer != TokenizerVersion {
 		return nil, fmt.Errorf("%w: tokenizer %q, this binary has %q", ErrBadModelFile, h.Tokenizer, TokenizerVersion)
 	}
+	if err := checkStore(payload); err != nil {
+		return nil, fmt.Errorf("%w: training store: %w", ErrBadModelFile, err)
+	}
 	var store gobClassifier
 	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&store); err != nil {
 		return nil, fmt.Errorf("%w: training store: %w", ErrBadModelFile, err)
