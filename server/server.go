@@ -70,7 +70,8 @@ func serverOptions(l limits, logger *slog.Logger) []grpc.ServerOption {
 // texts of the largest size, with room for their framing.
 func maxRecvMsgSize(l limits) int {
 	const perTextFraming, slack = 16, 64 << 10
-	size := int64(l.maxBatch)*(int64(l.maxTextBytes)+perTextFraming) + slack
+	// Each factor is capped at MaxInt32 first, so the product cannot overflow.
+	size := min(int64(l.maxBatch), math.MaxInt32)*(min(int64(l.maxTextBytes), math.MaxInt32)+perTextFraming) + slack
 	return int(min(size, math.MaxInt32))
 }
 

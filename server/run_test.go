@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/seed134e4861/topicd/model"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+)
+
+// env returns a getenv reading from vars.
+func env(vars map[string]string) func(string) string {
+	return func(key string) string { return vars[key] }
+}
+
+func TestParseServeFlags(t *testing.T) {
+	defaults := config{
+		addr:            "localhost:50051",
+		limits:          limits{maxTextBytes: 1 << 20, maxBatch: 256},
+		shutdownTimeout: 10 * time.Second,
+		logFormat:       "text",
+	}
+	allEnv := map[string]string{
+		"TOPICD_ADDR":             "0.0.0.0:9000",
+		"TOPICD_CORPUS":           "/srv/corpus",
+		"TOPICD_MAX_TEXT_BYTES":   "4096",
+		"TOPICD_MAX_BATCH":        "8",
+		"TOPICD_SHUTDOWN_TIMEOUT": "3s",
+		"TOPICD_LOG_FORMAT":       "json",
+	}
+	fromEnv := config{
+		addr:            "0.0.0.0:9000",
+		corpus:          "/srv/corpus",
+		limits:          limits{maxTextBytes: 4096, maxBatch: 8},
+		shutdownTimeout: 3 * time.Second,
+		logFormat:       "json",
+	}
+	with := func(c config, f func(*config)) config { f(&c); return c }
+	for _, tt := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want config
+	}{
+		{"defaults", nil, nil, defaults},
+		{"env", nil, allEnv, fromEnv},
+		{"env model", nil, map[string]string{"TOPICD_MODEL": "/srv/topicd.model"},
+			with(defaults, func(c *config) { c.modelFile = "/srv/topicd.model" })},
+		{"flags", []string{
+			"--addr", "127.0.0.1:0", "--model", "m.bin", "--max-text-bytes", "10", "--max-batch", "2",
+			"--shutdown-timeout", "1m", "--log-format", "json",
+		}, nil, config{
+			addr: "127.0.0.1:0", modelFile: "m.bin", limits: limits{maxTextBytes: 10, maxBatch: 2},
+			shutdownTimeout: time.Minute, logFormat: "json",
+		}},
+		{"flags override env", []string{
+			"--addr=:1", "--corpus=/other", "--max-text-bytes=1", "--max-batch=1", "--shutdown-timeout=2s", "--log-format=text",
+		}, allEnv, config{
+			addr: ":1", corpus: "/other", limits: limits{maxTextBytes: 1, maxBatch: 1},
+			shutdownTimeout: 2 * time.Second, logFormat: "text",
+		}},
+		{"flag clears env", []string{"--corpus", "", "--model", "m.bin"}, allEnv,
+			with(fromEnv, func(c *config) { c.corpus, c.modelFile = "", "m.bin" })},
+	} {
+		got, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
+		if err != nil {
+			t.Errorf("parseServeFlags(%q) with env %v: %v", tt.args, tt.env, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(config{}, limits{})); diff != "" {
+			t.Errorf("parseServeFlags(%q) with env %v (-want +got):\n%s", tt.args, tt.env, diff)
+		}
+	}
+}
+
+func TestParseServeFlagsErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"corpus and model", []string{"--corpus", "dir", "--model", "file"}, nil},
+		{"corpus and env model", []string{"--corpus", "dir"}, map[string]string{"TOPICD_MODEL": "file"}},
+		{"env corpus and env model", nil, map[string]string{"TOPICD_CORPUS": "dir", "TOPICD_MODEL": "file"}},
+		{"zero max-text-bytes", []string{"--max-text-bytes", "0"}, nil},
+		{"negative max-batch", []string{"--max-batch", "-1"}, nil},
+		{"zero env max-batch", nil, map[string]string{"TOPICD_MAX_BATCH": "0"}},
+		{"negative env max-text-bytes", nil, map[string]string{"TOPICD_MAX_TEXT_BYTES": "-5"}},
+		{"zero shutdown-timeout", []string{"--shutdown-timeout", "0s"}, nil},
+		{"negative env shutdown timeout", nil, map[string]string{"TOPICD_SHUTDOWN_TIMEOUT": "-1s"}},
+		{"bad env max-text-bytes", nil, map[string]string{"TOPICD_MAX_TEXT_BYTES": "1MB"}},
+		{"bad env max-batch", nil, map[string]string{"TOPICD_MAX_BATCH": "many"}},
+		{"bad env shutdown timeout", nil, map[string]string{"TOPICD_SHUTDOWN_TIMEOUT": "10"}},
+		{"bad flag number", []string{"--max-batch", "many"}, nil},
+		{"bad flag duration", []string{"--shutdown-timeout", "soon"}, nil},
+		{"unknown flag", []string{"--port", "50051"}, nil},
+		{"extra argument", []string{"--addr", ":0", "serve"}, nil},
+	} {
+		if got, err := parseServeFlags(tt.args, env(tt.env), io.Discard); err == nil {
+			t.Errorf("parseServeFlags(%q) with env %v = %+v, want an error (%s)", tt.args, tt.env, got, tt.name)
+		}
+	}
+}
+
+// writeCorpus writes a corpus directory of files and returns its path.
+func writeCorpus(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestRunRefuses checks the settings that make run return an error (and the
+// process exit 1) before serving.
+func TestRunRefuses(t *testing.T) {
+	badCorpus := writeCorpus(t, map[string]string{
+		"labels.tsv":  "present.txt\thacktivism\nmissing.txt\tleak\nother.txt\tnot_a_topic\n",
+		"present.txt": "Anonymous revendique une attaque DDoS",
+		"other.txt":   "Des documents publiés",
+	})
+	corrupt := filepath.Join(t.TempDir(), "topicd.model")
+	if err := os.WriteFile(corrupt, []byte("not a model file at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		wantIs   error    // if set, the error wraps it
+		wantText []string // the error names each
+	}{
+		{"bad log format", []string{"--log-format", "xml"}, nil, nil, []string{"xml"}},
+		{"bad env log format", nil, map[string]string{"TOPICD_LOG_FORMAT": "yaml"}, nil, []string{"yaml"}},
+		{"bad flag", []string{"--max-batch", "0"}, nil, nil, nil},
+		{"bad corpus", []string{"--corpus", badCorpus}, nil, model.ErrBadCorpus, []string{"missing.txt", "not_a_topic"}},
+		{"missing corpus", []string{"--corpus", filepath.Join(badCorpus, "nowhere")}, nil, model.ErrBadCorpus, nil},
+		{"corrupt model", []string{"--model", corrupt}, nil, model.ErrBadModelFile, nil},
+		{"env corrupt model", nil, map[string]string{"TOPICD_MODEL": corrupt}, model.ErrBadModelFile, nil},
+		{"missing model", []string{"--model", filepath.Join(badCorpus, "nowhere.model")}, nil, fs.ErrNotExist, nil},
+	} {
+		args := append([]string{"--addr", "127.0.0.1:0"}, tt.args...)
+		err := run(testContext(t), args, env(tt.env), io.Discard, io.Discard)
+		if err == nil {
+			t.Errorf("run(%q) with env %v = nil, want an error (%s)", args, tt.env, tt.name)
+			continue
+		}
+		if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+			t.Errorf("run(%q) with env %v = %v, want an error wrapping %v", args, tt.env, err, tt.wantIs)
+		}
+		for _, s := range tt.wantText {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("run(%q) with env %v = %v, want it to name %q", args, tt.env, err, s)
+			}
+		}
+	}
+}
+
+func TestTrainRefuses(t *testing.T) {
+	badCorpus := writeCorpus(t, map[string]string{"labels.tsv": "missing.txt\tleak\n"})
+	out := filepath.Join(t.TempDir(), "topicd.model")
+	for _, tt := range []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"no out", []string{"train"}, nil},
+		{"empty out", []string{"train", "--out", ""}, nil},
+		{"extra argument", []string{"train", "--out", out, "extra"}, nil},
+		{"unknown flag", []string{"train", "--out", out, "--model", "x"}, nil},
+		{"bad corpus", []string{"train", "--corpus", badCorpus, "--out", out}, nil},
+		{"bad env corpus", []string{"train", "--out", out}, map[string]string{"TOPICD_CORPUS": badCorpus}},
+		{"out in a missing directory", []string{"train", "--out", filepath.Join(out, "nowhere", "m")}, nil},
+	} {
+		if err := run(testContext(t), tt.args, env(tt.env), io.Discard, io.Discard); err == nil {
+			t.Errorf("run(%q) with env %v = nil, want an error (%s)", tt.args, tt.env, tt.name)
+		}
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("failed train runs left %s behind (stat: %v)", out, err)
+	}
+}
+
+// TestTrainThenServe trains a model file with "train", then serves it with
+// --model (or TOPICD_MODEL) on a free port, calls it, and shuts it down.
+func TestTrainThenServe(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "topicd.model")
+	var stdout strings.Builder
+	if err := run(testContext(t), []string{"train", "--out", out}, env(nil), &stdout, io.Discard); err != nil {
+		t.Fatalf("train: %v", err)
+	}
+	written, err := model.ReadFile(out)
+	if err != nil {
+		t.Fatalf("model.ReadFile of the trained file: %v", err)
+	}
+	want := mustSeedModel(t).Version()
+	if written.Version() != want {
+		t.Errorf("trained file has version %s, want %s as trained on the seeds", written.Version(), want)
+	}
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("train printed %q, want it to name the version %s", stdout.String(), want)
+	}
+
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		addrRE *regexp.Regexp
+	}{
+		{"flags", []string{"--addr", "127.0.0.1:0", "--model", out}, nil,
+			regexp.MustCompile(`msg=serving addr=(\S+)`)},
+		{"env", nil, map[string]string{"TOPICD_ADDR": "127.0.0.1:0", "TOPICD_MODEL": out, "TOPICD_LOG_FORMAT": "json"},
+			regexp.MustCompile(`"msg":"serving","addr":"([^"]+)"`)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := testContext(t)
+			serveCtx, stop := context.WithCancel(ctx)
+			defer stop()
+			logs := newLogBuffer()
+			var runErr error
+			done := make(chan struct{}) // closed when run has returned runErr
+			go func() {
+				defer close(done)
+				runErr = run(serveCtx, tt.args, env(tt.env), io.Discard, logs)
+			}()
+			defer func() {
+				stop()
+				<-done
+			}()
+
+			addr := logs.waitFor(ctx, t, tt.addrRE)[1]
+			conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			info, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
+			if err != nil {
+				t.Fatalf("GetModelInfo: %v", err)
+			}
+			if info.GetVersion() != want {
+				t.Errorf("GetModelInfo().Version = %s, want the trained file's %s", info.GetVersion(), want)
+			}
+
+			stop()
+			receive(ctx, t, done, "run to return")
+			if runErr != nil {
+				t.Errorf("run after its context ended = %v, want nil (exit 0)", runErr)
+			}
+		})
+	}
+}

@@ -1,0 +1,490 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math"
+	"net"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/connectivity"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/test/bufconn"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/testing/protocmp"
+	"google.golang.org/protobuf/types/known/emptypb"
+
+	"github.com/seed134e4861/topicd/model"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+)
+
+const classifyMethod = "/topicd.v1.ClassifierService/Classify"
+
+// TestPanicRecovered checks that a handler's panic, caught by the server's
+// recovery interceptor, is answered Internal without internals, logged in
+// full, and that the server keeps serving.
+func TestPanicRecovered(t *testing.T) {
+	logs := newLogBuffer()
+	c, conn := newTestClient(t, withLogs(logs), withHooks(newHooks()))
+	ctx := testContext(t)
+
+	err := conn.Invoke(ctx, panicMethod, &emptypb.Empty{}, &emptypb.Empty{})
+	if status.Code(err) != codes.Internal {
+		t.Fatalf("Invoke(%s) = %v, want code Internal", panicMethod, err)
+	}
+	if st := status.Convert(err); strings.Contains(st.Message(), "secret") || len(st.Details()) > 0 {
+		t.Errorf("Invoke(%s) = %v with details %v, want no internals in the answer", panicMethod, err, st.Details())
+	}
+	var logged bool
+	for _, rec := range logs.records(t) {
+		if rec["msg"] == "panic in handler" && rec["panic"] == panicValue && rec["level"] == "ERROR" {
+			logged = rec["stack"] != ""
+		}
+	}
+	if !logged {
+		t.Errorf("the panic is not logged at ERROR with its value and stack; logs:\n%s", logs)
+	}
+	want := []callRecord{{Level: "ERROR", Service: "topicd.test.Hooks", Method: "Panic", Code: "Internal"}}
+	if diff := cmp.Diff(want, logs.callRecords(t)); diff != "" {
+		t.Errorf("call logs (-want +got):\n%s", diff)
+	}
+
+	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous revendique une attaque DDoS"}); err != nil {
+		t.Errorf("Classify after a panic = %v, want the server still serving", err)
+	}
+}
+
+// TestCallLogs checks that failed calls are logged with their method, code
+// and duration, at a level following the code, and successful calls not at
+// all at the default level.
+func TestCallLogs(t *testing.T) {
+	logs := newLogBuffer()
+	c, _ := newTestClient(t, withLogs(logs), withLimits(limits{maxTextBytes: 64, maxBatch: 2}))
+	ctx := testContext(t)
+	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous revendique une attaque"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{"une", "deux"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if calls := logs.callRecords(t); len(calls) != 0 {
+		t.Errorf("successful calls were logged at the default level: %+v", calls)
+	}
+
+	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: " "}); status.Code(err) != codes.InvalidArgument {
+		t.Fatalf("Classify(%q) = %v, want code InvalidArgument", " ", err)
+	}
+	if _, err := c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{"a", "b", "c"}}); status.Code(err) != codes.InvalidArgument {
+		t.Fatalf("ClassifyBatch(3 texts) = %v, want code InvalidArgument", err)
+	}
+	unready, _ := newTestClient(t, withLogs(logs), withoutModel())
+	if _, err := unready.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{}); status.Code(err) != codes.Unavailable {
+		t.Fatalf("GetModelInfo() without a model = %v, want code Unavailable", err)
+	}
+	const svc = "topicd.v1.ClassifierService"
+	want := []callRecord{
+		{Level: "INFO", Service: svc, Method: "Classify", Code: "InvalidArgument"},
+		{Level: "INFO", Service: svc, Method: "ClassifyBatch", Code: "InvalidArgument"},
+		{Level: "WARN", Service: svc, Method: "GetModelInfo", Code: "Unavailable"},
+	}
+	if diff := cmp.Diff(want, logs.callRecords(t)); diff != "" {
+		t.Errorf("call logs (-want +got):\n%s", diff)
+	}
+	for _, rec := range logs.records(t) {
+		if _, ok := rec["grpc.time_ms"]; rec["msg"] == "finished call" && !ok {
+			t.Errorf("call log %v has no duration (grpc.time_ms)", rec)
+		}
+	}
+}
+
+// TestMaxRecvMsgSize checks that the receive limit lets the largest valid
+// batch through, and stays a valid int32 size for huge limits.
+func TestMaxRecvMsgSize(t *testing.T) {
+	for _, l := range []limits{
+		{maxTextBytes: 1, maxBatch: 1},
+		{maxTextBytes: 127, maxBatch: 3},
+		{maxTextBytes: 128, maxBatch: 3},
+		{maxTextBytes: 1 << 14, maxBatch: 1000},
+		defaultLimits,
+		{maxTextBytes: 1 << 28, maxBatch: 7},
+	} {
+		// A batch is one length-delimited field 1 per text.
+		largest := l.maxBatch * (protowire.SizeTag(1) + protowire.SizeBytes(l.maxTextBytes))
+		if got := maxRecvMsgSize(l); got < largest {
+			t.Errorf("maxRecvMsgSize(%+v) = %d, want at least %d, the size of the largest valid batch", l, got, largest)
+		}
+	}
+	for _, l := range []limits{
+		{maxTextBytes: math.MaxInt32, maxBatch: math.MaxInt32},
+		{maxTextBytes: math.MaxInt, maxBatch: 1},
+		{maxTextBytes: 1 << 62, maxBatch: 4},
+	} {
+		if got := maxRecvMsgSize(l); got != math.MaxInt32 {
+			t.Errorf("maxRecvMsgSize(%+v) = %d, want %d", l, got, math.MaxInt32)
+		}
+	}
+}
+
+// TestReceiveLimit checks that a request over the receive limit is refused
+// with ResourceExhausted, before any handler or interceptor sees it, that the
+// largest valid batch is not, and that the server keeps serving.
+func TestReceiveLimit(t *testing.T) {
+	l := limits{maxTextBytes: 100_000, maxBatch: 3}
+	logs := newLogBuffer()
+	c, _ := newTestClient(t, withLimits(l), withLogs(logs))
+	ctx := testContext(t)
+
+	text := strings.Repeat("x", l.maxTextBytes)
+	largest := &topicdv1.ClassifyBatchRequest{Texts: []string{text, text, text}}
+	if _, err := c.ClassifyBatch(ctx, largest); err != nil {
+		t.Errorf("ClassifyBatch(%d texts of %d bytes) = %v, want OK", l.maxBatch, l.maxTextBytes, err)
+	}
+
+	huge := &topicdv1.ClassifyRequest{Text: strings.Repeat("x", maxRecvMsgSize(l))}
+	if _, err := c.Classify(ctx, huge); status.Code(err) != codes.ResourceExhausted {
+		t.Errorf("Classify(text of %d bytes) = %v, want code ResourceExhausted", proto.Size(huge), err)
+	}
+	if calls := logs.callRecords(t); len(calls) != 0 {
+		t.Errorf("oversize request reached the interceptors: %+v", calls)
+	}
+	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous revendique une attaque DDoS"}); err != nil {
+		t.Errorf("Classify after an oversize request = %v, want the server still serving", err)
+	}
+}
+
+// rawCodec sends request bytes built by hand, as rawMessage, bypassing the
+// protobuf codec's checks. Its name, "proto", keeps the usual content type.
+type rawCodec struct{}
+
+type rawMessage []byte
+
+func (rawCodec) Marshal(v any) ([]byte, error) { return v.(rawMessage), nil }
+func (rawCodec) Name() string                  { return "proto" }
+func (rawCodec) Unmarshal(data []byte, v any) error {
+	*v.(*rawMessage) = slices.Clone(data)
+	return nil
+}
+
+// TestInvalidUTF8 pins what grpc-go v1.85 does with a text that is not valid
+// UTF-8 (proto3 strings must be): the client's codec refuses to send it, with
+// Internal; sent anyway as raw bytes, the server's codec refuses to decode it,
+// also with Internal ("grpc: failed to unmarshal the received message"),
+// before the handler or its interceptors run. The server keeps serving.
+func TestInvalidUTF8(t *testing.T) {
+	logs := newLogBuffer()
+	c, conn := newTestClient(t, withLogs(logs))
+	ctx := testContext(t)
+	const bad = "Anonymous \xff\xfe attaque"
+
+	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: bad}); status.Code(err) != codes.Internal {
+		t.Errorf("Classify(%q) through the generated client = %v, want code Internal from the client's codec", bad, err)
+	}
+
+	// ClassifyRequest{text: s}, by hand: field 1, length-delimited.
+	request := func(s string) rawMessage {
+		return protowire.AppendString(protowire.AppendTag(nil, 1, protowire.BytesType), s)
+	}
+	// The raw path works: a valid text gets the usual answer.
+	const good = "Anonymous revendique une attaque"
+	var raw rawMessage
+	if err := conn.Invoke(ctx, classifyMethod, request(good), &raw, grpc.ForceCodec(rawCodec{})); err != nil {
+		t.Fatalf("raw Classify(%q) = %v, want OK", good, err)
+	}
+	got := new(topicdv1.ClassifyResponse)
+	if err := proto.Unmarshal(raw, got); err != nil {
+		t.Fatal(err)
+	}
+	want, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: good})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+		t.Errorf("raw Classify(%q) differs from Classify (-Classify +raw):\n%s", good, diff)
+	}
+
+	err = conn.Invoke(ctx, classifyMethod, request(bad), &raw, grpc.ForceCodec(rawCodec{}))
+	if status.Code(err) != codes.Internal {
+		t.Errorf("raw Classify(%q) = %v, want code Internal from the server's codec", bad, err)
+	}
+	if calls := logs.callRecords(t); len(calls) != 0 {
+		t.Errorf("invalid UTF-8 reached the interceptors: %+v", calls)
+	}
+	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: good}); err != nil {
+		t.Errorf("Classify after invalid UTF-8 = %v, want the server still serving", err)
+	}
+}
+
+// closeNotifyListener reports when the server closes it.
+type closeNotifyListener struct {
+	net.Listener
+	once   sync.Once
+	closed chan struct{}
+}
+
+func notifyOnClose(l net.Listener) *closeNotifyListener {
+	return &closeNotifyListener{Listener: l, closed: make(chan struct{})}
+}
+
+func (l *closeNotifyListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return l.Listener.Close()
+}
+
+// receive waits for a value from ch, failing the test if ctx ends first.
+func receive[T any](ctx context.Context, tb testing.TB, ch <-chan T, what string) T {
+	tb.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		tb.Fatalf("timed out waiting for %s", what)
+		panic("unreachable")
+	}
+}
+
+// served is a server running serve in the background on bufconn.
+type served struct {
+	srv    *server
+	lis    *closeNotifyListener
+	conn   *grpc.ClientConn
+	stop   context.CancelFunc // ends serve's context
+	result chan error         // serve's result
+}
+
+// startServe runs srv.serve with load in the background until the test ends.
+func startServe(tb testing.TB, srv *server, load func() (*model.Model, error), shutdownTimeout time.Duration) *served {
+	tb.Helper()
+	bl := bufconn.Listen(1 << 20)
+	ctx, stop := context.WithCancel(context.Background())
+	s := &served{srv: srv, lis: notifyOnClose(bl), stop: stop, result: make(chan error, 1)}
+	go func() { s.result <- srv.serve(ctx, s.lis, load, shutdownTimeout) }()
+	s.conn = dialBufconn(tb, bl)
+	tb.Cleanup(func() {
+		stop()
+		srv.grpc.Stop()
+	})
+	return s
+}
+
+// watchHealth watches the health of service, returning a function that gives
+// each status in turn.
+func watchHealth(ctx context.Context, tb testing.TB, conn *grpc.ClientConn, service string) func() healthpb.HealthCheckResponse_ServingStatus {
+	tb.Helper()
+	stream, err := healthpb.NewHealthClient(conn).Watch(ctx, &healthpb.HealthCheckRequest{Service: service})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return func() healthpb.HealthCheckResponse_ServingStatus {
+		tb.Helper()
+		resp, err := stream.Recv()
+		if err != nil {
+			tb.Fatalf("health Watch(%q): %v", service, err)
+		}
+		return resp.GetStatus()
+	}
+}
+
+// TestServeHealth follows health through serve's lifecycle: NOT_SERVING while
+// the model loads (and calls Unavailable), SERVING once loaded, NOT_SERVING
+// from the start of the shutdown, and serve returning nil.
+func TestServeHealth(t *testing.T) {
+	ctx := testContext(t)
+	m := mustSeedModel(t)
+	logs := newLogBuffer()
+	loading, loaded := make(chan struct{}), make(chan struct{})
+	load := func() (*model.Model, error) {
+		close(loading)
+		<-loaded
+		return m, nil
+	}
+	s := startServe(t, newServer(defaultLimits, slog.New(slog.NewJSONHandler(logs, nil))), load, time.Minute)
+	defer func() {
+		select {
+		case <-loaded:
+		default:
+			close(loaded)
+		}
+	}()
+	c := topicdv1.NewClassifierServiceClient(s.conn)
+	health := healthpb.NewHealthClient(s.conn)
+	names := []string{"", "topicd.v1.ClassifierService"}
+	check := func(when string, want healthpb.HealthCheckResponse_ServingStatus) {
+		t.Helper()
+		for _, name := range names {
+			resp, err := health.Check(ctx, &healthpb.HealthCheckRequest{Service: name})
+			if err != nil || resp.GetStatus() != want {
+				t.Errorf("%s: health Check(%q) = %v, %v; want %v", when, name, resp.GetStatus(), err, want)
+			}
+		}
+	}
+
+	receive(ctx, t, loading, "load to start")
+	check("while loading", healthpb.HealthCheckResponse_NOT_SERVING)
+	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous"}); status.Code(err) != codes.Unavailable {
+		t.Errorf("while loading: Classify = %v, want code Unavailable", err)
+	}
+	watchCtx, endWatches := context.WithCancel(ctx)
+	defer endWatches()
+	var watches []func() healthpb.HealthCheckResponse_ServingStatus
+	for _, name := range names {
+		next := watchHealth(watchCtx, t, s.conn, name)
+		if got := next(); got != healthpb.HealthCheckResponse_NOT_SERVING {
+			t.Errorf("while loading: health Watch(%q) = %v, want NOT_SERVING", name, got)
+		}
+		watches = append(watches, next)
+	}
+
+	close(loaded)
+	for i, next := range watches {
+		if got := next(); got != healthpb.HealthCheckResponse_SERVING {
+			t.Fatalf("once loaded: health Watch(%q) = %v, want SERVING", names[i], got)
+		}
+	}
+	check("once loaded", healthpb.HealthCheckResponse_SERVING)
+	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous"}); err != nil {
+		t.Errorf("once loaded: Classify = %v, want OK", err)
+	}
+	var servingLine map[string]any
+	for _, rec := range logs.records(t) {
+		if rec["msg"] == "serving" {
+			servingLine = rec
+		}
+	}
+	info := m.Info()
+	wantLine := map[string]any{
+		"level": "INFO", "msg": "serving", "addr": "bufconn", "model_version": info.Version,
+		"documents": float64(info.Documents), "vocabulary": float64(info.VocabularySize),
+	}
+	if diff := cmp.Diff(wantLine, servingLine, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == `["time"]` }, cmp.Ignore())); diff != "" {
+		t.Errorf("serving log line (-want +got):\n%s", diff)
+	}
+
+	s.stop()
+	for i, next := range watches {
+		if got := next(); got != healthpb.HealthCheckResponse_NOT_SERVING {
+			t.Errorf("at shutdown: health Watch(%q) = %v, want NOT_SERVING", names[i], got)
+		}
+	}
+	endWatches() // open streams would hold the graceful stop
+	if err := receive(ctx, t, s.result, "serve to return"); err != nil {
+		t.Errorf("serve after shutdown = %v, want nil", err)
+	}
+	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
+		t.Errorf("no stop line in the logs:\n%s", logs)
+	}
+}
+
+// TestGracefulStop checks that at shutdown the server stops taking calls but
+// lets a call in flight finish, and only then does serve return.
+func TestGracefulStop(t *testing.T) {
+	ctx := testContext(t)
+	h := newHooks()
+	srv := newServer(defaultLimits, slog.New(slog.DiscardHandler))
+	h.register(srv.grpc)
+	m := mustSeedModel(t)
+	s := startServe(t, srv, func() (*model.Model, error) { return m, nil }, time.Hour)
+	watchCtx, endWatch := context.WithCancel(ctx)
+	defer endWatch()
+	next := watchHealth(watchCtx, t, s.conn, serviceName)
+	for next() != healthpb.HealthCheckResponse_SERVING { // NOT_SERVING until loaded
+	}
+
+	held := make(chan error, 1)
+	go func() { held <- s.conn.Invoke(ctx, holdMethod, &emptypb.Empty{}, &emptypb.Empty{}) }()
+	receive(ctx, t, h.held, "the call to start")
+
+	s.stop()
+	if got := next(); got != healthpb.HealthCheckResponse_NOT_SERVING {
+		t.Errorf("at shutdown: health Watch(%q) = %v, want NOT_SERVING", serviceName, got)
+	}
+	endWatch()
+	receive(ctx, t, s.lis.closed, "the listener to close")
+	// The server tells the client to go away (GOAWAY): the connection
+	// leaves READY while the held call goes on.
+	for st := s.conn.GetState(); st == connectivity.Ready; st = s.conn.GetState() {
+		if !s.conn.WaitForStateChange(ctx, st) {
+			t.Fatal("timed out waiting for the connection to leave READY")
+		}
+	}
+	select {
+	case err := <-s.result:
+		t.Fatalf("serve returned %v with a call in flight, want it to wait", err)
+	default:
+	}
+	c := topicdv1.NewClassifierServiceClient(s.conn)
+	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous"}); status.Code(err) != codes.Unavailable {
+		t.Errorf("Classify during shutdown = %v, want code Unavailable", err)
+	}
+
+	close(h.release)
+	if err := receive(ctx, t, held, "the held call"); err != nil {
+		t.Errorf("call in flight at shutdown = %v, want OK", err)
+	}
+	if err := receive(ctx, t, s.result, "serve to return"); err != nil {
+		t.Errorf("serve after shutdown = %v, want nil", err)
+	}
+}
+
+// TestShutdownTimeout checks that calls still in flight when the shutdown
+// timeout runs out are cut, and that serve then returns nil.
+func TestShutdownTimeout(t *testing.T) {
+	ctx := testContext(t)
+	h := newHooks()
+	logs := newLogBuffer()
+	srv := newServer(defaultLimits, slog.New(slog.NewJSONHandler(logs, nil)))
+	h.register(srv.grpc)
+	m := mustSeedModel(t)
+	s := startServe(t, srv, func() (*model.Model, error) { return m, nil }, time.Nanosecond)
+
+	held := make(chan error, 1)
+	// WaitForReady: the call may be made before serve has started serving.
+	go func() {
+		held <- s.conn.Invoke(ctx, holdMethod, &emptypb.Empty{}, &emptypb.Empty{}, grpc.WaitForReady(true))
+	}()
+	receive(ctx, t, h.held, "the call to start")
+	s.stop()
+	if err := receive(ctx, t, held, "the held call"); status.Code(err) != codes.Unavailable {
+		t.Errorf("call still in flight after the shutdown timeout = %v, want code Unavailable", err)
+	}
+	if err := receive(ctx, t, s.result, "serve to return"); err != nil {
+		t.Errorf("serve after a timed-out shutdown = %v, want nil", err)
+	}
+	if !strings.Contains(logs.String(), "graceful stop timed out") {
+		t.Errorf("the timed-out shutdown is not logged:\n%s", logs)
+	}
+}
+
+// TestServeLoadFails checks that serve returns the loading error and closes
+// the listener.
+func TestServeLoadFails(t *testing.T) {
+	errLoad := errors.New("corpus on fire")
+	bl := bufconn.Listen(1 << 20)
+	lis := notifyOnClose(bl)
+	srv := newServer(defaultLimits, slog.New(slog.DiscardHandler))
+	err := srv.serve(testContext(t), lis, func() (*model.Model, error) { return nil, errLoad }, time.Minute)
+	if !errors.Is(err, errLoad) {
+		t.Errorf("serve with a failing load = %v, want the load's error", err)
+	}
+	select {
+	case <-lis.closed:
+	default:
+		t.Error("serve with a failing load left the listener open")
+	}
+	if conn, err := bl.Dial(); err == nil {
+		conn.Close()
+		t.Error("bufconn Dial after serve failed = OK, want the listener closed")
+	}
+}

@@ -1,0 +1,319 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/testing/protocmp"
+
+	"github.com/seed134e4861/topicd/model"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+	"github.com/seed134e4861/topicd/seeds"
+)
+
+// wantResponse converts a model result the way the API documents it.
+func wantResponse(r model.Result, version string) *topicdv1.ClassifyResponse {
+	want := &topicdv1.ClassifyResponse{Topics: r.Topics, ModelVersion: version}
+	for _, s := range r.Scores {
+		want.Scores = append(want.Scores, &topicdv1.TopicScore{Topic: s.Topic, Probability: s.Probability})
+	}
+	return want
+}
+
+func TestClassifySeeds(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := testContext(t)
+	m := mustSeedModel(t)
+	info, err := c.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus, err := model.LoadCorpus(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range corpus.Documents {
+		got, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: d.Text})
+		if err != nil {
+			t.Fatalf("Classify(%s): %v", d.ID, err)
+		}
+		if topics := slices.Sorted(slices.Values(got.GetTopics())); !cmp.Equal(topics, d.Topics, cmpopts.EquateEmpty()) {
+			t.Errorf("Classify(%s).Topics = %v, want %v (its labels)", d.ID, got.GetTopics(), d.Topics)
+		}
+		scores := got.GetScores()
+		var scored []string
+		for i, s := range scores {
+			scored = append(scored, s.GetTopic())
+			if p := s.GetProbability(); p < 0 || p > 1 {
+				t.Errorf("Classify(%s) score of %s = %v, want a probability in [0, 1]", d.ID, s.GetTopic(), p)
+			}
+			if i > 0 {
+				prev := scores[i-1]
+				if prev.GetProbability() < s.GetProbability() ||
+					prev.GetProbability() == s.GetProbability() && prev.GetTopic() > s.GetTopic() {
+					t.Errorf("Classify(%s) scores %v: %s before %s, want most probable first, ties by name", d.ID, scores, prev.GetTopic(), s.GetTopic())
+				}
+			}
+		}
+		if slices.Sort(scored); !slices.Equal(scored, model.Topics()) {
+			t.Errorf("Classify(%s) scored topics %v, want one score for each of %v", d.ID, scored, model.Topics())
+		}
+		for i, topic := range got.GetTopics() {
+			if scores[i].GetTopic() != topic {
+				t.Errorf("Classify(%s).Topics = %v, want them in the order of the scores %v", d.ID, got.GetTopics(), scores)
+				break
+			}
+		}
+		if got.GetModelVersion() != info.GetVersion() {
+			t.Errorf("Classify(%s).ModelVersion = %q, want GetModelInfo's version %q", d.ID, got.GetModelVersion(), info.GetVersion())
+		}
+		r, err := m.Classify(d.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantResponse(r, m.Version()), got, protocmp.Transform()); diff != "" {
+			t.Errorf("Classify(%s) differs from the model's answer (-model +got):\n%s", d.ID, diff)
+		}
+	}
+}
+
+func TestClassifyBatch(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := testContext(t)
+	corpus, err := model.LoadCorpus(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"unrelated words about the weather", "Anonymous revendique une attaque DDoS"}
+	for _, d := range slices.Backward(corpus.Documents) {
+		texts = append(texts, d.Text)
+	}
+	texts = append(texts, "Tin tặc công bố tài liệu mật")
+	got, err := c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: texts})
+	if err != nil {
+		t.Fatalf("ClassifyBatch: %v", err)
+	}
+	if len(got.GetResults()) != len(texts) {
+		t.Fatalf("ClassifyBatch(%d texts) gave %d results, want one per text", len(texts), len(got.GetResults()))
+	}
+	for i, text := range texts {
+		one, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(one, got.GetResults()[i], protocmp.Transform()); diff != "" {
+			t.Errorf("ClassifyBatch result %d differs from Classify(%.40q) (-Classify +ClassifyBatch):\n%s", i, text, diff)
+		}
+	}
+}
+
+// TestClassifyBatchEmpty pins what an empty batch does: nothing is wrong with
+// it, so it is answered OK with no results.
+func TestClassifyBatchEmpty(t *testing.T) {
+	c, _ := newTestClient(t)
+	got, err := c.ClassifyBatch(testContext(t), &topicdv1.ClassifyBatchRequest{})
+	if err != nil || len(got.GetResults()) != 0 {
+		t.Errorf("ClassifyBatch(no texts) = %v, %v; want no results, OK", got, err)
+	}
+}
+
+// seedTopicCounts counts the documents of each topic in the seeds' manifest,
+// read directly rather than through the model package.
+func seedTopicCounts(t *testing.T) (docs int64, perTopic map[string]int64) {
+	t.Helper()
+	f, err := seeds.FS().Open("labels.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	perTopic = map[string]int64{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		_, labels, _ := strings.Cut(line, "\t")
+		docs++
+		for _, topic := range strings.Split(labels, ",") {
+			if topic != "-" {
+				perTopic[topic]++
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return docs, perTopic
+}
+
+func TestGetModelInfo(t *testing.T) {
+	c, _ := newTestClient(t)
+	got, err := c.GetModelInfo(testContext(t), &topicdv1.GetModelInfoRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, perTopic := seedTopicCounts(t)
+	if docs != 5 {
+		t.Fatalf("labels.tsv lists %d seed documents, want 5", docs)
+	}
+	topics := []string{"election_interference", "hacktivism", "leak", "state_actor"}
+	want := &topicdv1.GetModelInfoResponse{
+		Topics:         topics,
+		Version:        mustSeedModel(t).Version(),
+		Documents:      docs,
+		VocabularySize: got.GetVocabularySize(), // checked below
+		Threshold:      model.DefaultThreshold,
+	}
+	for _, topic := range topics {
+		want.TopicDocuments = append(want.TopicDocuments, &topicdv1.TopicDocuments{Topic: topic, Documents: perTopic[topic]})
+	}
+	if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+		t.Errorf("GetModelInfo() differs (-want +got):\n%s", diff)
+	}
+	if v := got.GetVocabularySize(); v <= 0 || v != int64(mustSeedModel(t).Info().VocabularySize) {
+		t.Errorf("GetModelInfo().VocabularySize = %d, want the model's own, above 0", v)
+	}
+}
+
+// TestInvalidArgument checks that every bad request is refused with
+// InvalidArgument and a BadRequest violation on each bad field, and that the
+// limits are inclusive and counted in bytes.
+func TestInvalidArgument(t *testing.T) {
+	const maxText, maxBatch = 64, 4
+	c, _ := newTestClient(t, withLimits(limits{maxTextBytes: maxText, maxBatch: maxBatch}))
+	ctx := testContext(t)
+	classify := func(text string) func() error {
+		return func() error {
+			_, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
+			return err
+		}
+	}
+	batch := func(texts ...string) func() error {
+		return func() error {
+			_, err := c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: texts})
+			return err
+		}
+	}
+	atLimit, overLimit := strings.Repeat("x", maxText), strings.Repeat("x", maxText+1)
+	for _, tt := range []struct {
+		name       string
+		call       func() error
+		wantCode   codes.Code
+		wantFields []string
+	}{
+		{"Classify(empty)", classify(""), codes.InvalidArgument, []string{"text"}},
+		{"Classify(spaces)", classify(" \t\r\n "), codes.InvalidArgument, []string{"text"}},
+		{"Classify(unicode spaces)", classify("\u00a0\u2003\u3000"), codes.InvalidArgument, []string{"text"}},
+		{"Classify(max+1 bytes)", classify(overLimit), codes.InvalidArgument, []string{"text"}},
+		{"Classify(max+2 bytes in max/2+1 runes)", classify(strings.Repeat("é", maxText/2+1)), codes.InvalidArgument, []string{"text"}},
+		{"Classify(max bytes)", classify(atLimit), codes.OK, nil},
+		{"Classify(max bytes in max/2 runes)", classify(strings.Repeat("é", maxText/2)), codes.OK, nil},
+		{"ClassifyBatch(max+1 texts)", batch("a", "b", "c", "d", "e"), codes.InvalidArgument, []string{"texts"}},
+		{"ClassifyBatch(max+1 bad texts)", batch("", "", "", "", ""), codes.InvalidArgument, []string{"texts"}},
+		{"ClassifyBatch(max texts of max bytes)", batch(atLimit, atLimit, atLimit, atLimit), codes.OK, nil},
+		{"ClassifyBatch(bad 1 and 3)", batch("fine", "", "fine", "  "), codes.InvalidArgument, []string{"texts[1]", "texts[3]"}},
+		{"ClassifyBatch(bad 1 and 3, one too long)", batch("fine", "\n", "fine", overLimit), codes.InvalidArgument, []string{"texts[1]", "texts[3]"}},
+		{"ClassifyBatch(bad 0)", batch(""), codes.InvalidArgument, []string{"texts[0]"}},
+	} {
+		err := tt.call()
+		if got := status.Code(err); got != tt.wantCode {
+			t.Errorf("%s = %v, want code %v", tt.name, err, tt.wantCode)
+			continue
+		}
+		if got := fieldViolations(err); !slices.Equal(got, tt.wantFields) {
+			t.Errorf("%s = %v with field violations %q, want %q", tt.name, err, got, tt.wantFields)
+		}
+	}
+}
+
+func TestUnavailableWithoutModel(t *testing.T) {
+	c, _ := newTestClient(t, withoutModel())
+	ctx := testContext(t)
+	for _, tt := range []struct {
+		name string
+		call func() error
+	}{
+		{"Classify", func() error {
+			_, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous revendique une attaque"})
+			return err
+		}},
+		{"ClassifyBatch", func() error {
+			_, err := c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{"Anonymous revendique une attaque"}})
+			return err
+		}},
+		{"GetModelInfo", func() error {
+			_, err := c.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
+			return err
+		}},
+	} {
+		if err := tt.call(); status.Code(err) != codes.Unavailable {
+			t.Errorf("%s before a model is loaded = %v, want code Unavailable", tt.name, err)
+		}
+	}
+}
+
+// TestContextEndedBeforeCall pins what a call whose context has already
+// ended gets: grpc-go's client answers DeadlineExceeded or Canceled itself,
+// without sending the call, so the server's handler never runs. The text is
+// empty: had the handler run, it would have logged an InvalidArgument call.
+func TestContextEndedBeforeCall(t *testing.T) {
+	logs := newLogBuffer()
+	c, _ := newTestClient(t, withLogs(logs))
+	expired, cancelExpired := context.WithDeadline(context.Background(), time.Now().Add(-time.Hour))
+	defer cancelExpired()
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tt := range []struct {
+		name string
+		ctx  context.Context
+		want codes.Code
+	}{
+		{"expired deadline", expired, codes.DeadlineExceeded},
+		{"canceled", canceled, codes.Canceled},
+	} {
+		if _, err := c.Classify(tt.ctx, &topicdv1.ClassifyRequest{Text: ""}); status.Code(err) != tt.want {
+			t.Errorf("Classify(%q) with %s context = %v, want code %v", "", tt.name, err, tt.want)
+		}
+		if _, err := c.ClassifyBatch(tt.ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{""}}); status.Code(err) != tt.want {
+			t.Errorf("ClassifyBatch([%q]) with %s context = %v, want code %v", "", tt.name, err, tt.want)
+		}
+	}
+	if calls := logs.callRecords(t); len(calls) != 0 {
+		t.Errorf("calls with ended contexts reached the server's handlers: %+v", calls)
+	}
+}
+
+// TestServiceContextEnded checks the handler's own mapping of a context that
+// ends during a batch, which the client's check above cannot reach: the
+// handler is called directly.
+func TestServiceContextEnded(t *testing.T) {
+	svc := NewService(defaultLimits)
+	svc.SetModel(mustSeedModel(t))
+	expired, cancelExpired := context.WithDeadline(context.Background(), time.Now().Add(-time.Hour))
+	defer cancelExpired()
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tt := range []struct {
+		name string
+		ctx  context.Context
+		want codes.Code
+	}{
+		{"expired deadline", expired, codes.DeadlineExceeded},
+		{"canceled", canceled, codes.Canceled},
+		{"live", context.Background(), codes.OK},
+	} {
+		_, err := svc.ClassifyBatch(tt.ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{"Anonymous revendique une attaque DDoS"}})
+		if got := status.Code(err); got != tt.want {
+			t.Errorf("Service.ClassifyBatch with %s context = %v, want code %v", tt.name, err, tt.want)
+		}
+	}
+}
