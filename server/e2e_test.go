@@ -37,6 +37,14 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
+	// Asking for help prints the usage and is no failure; a bad flag is.
+	if out, err := exec.Command(bin, "-h").CombinedOutput(); err != nil || !strings.Contains(string(out), "-corpus") {
+		t.Errorf("topicd -h: %v, output:\n%s\nwant exit 0 and the usage", err, out)
+	}
+	if out, err := exec.Command(bin, "--no-such-flag").CombinedOutput(); err == nil {
+		t.Errorf("topicd --no-such-flag exited 0, want a failure; output:\n%s", out)
+	}
+
 	cmd := exec.Command(bin, "--addr", "127.0.0.1:0")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
