@@ -331,11 +331,16 @@ func (r *gobReader) uint() uint64 {
 }
 
 func (r *gobReader) int() int64 {
-	u := r.uint()
-	if u&1 != 0 {
-		return ^int64(u >> 1)
+	if r.err != nil {
+		return 0
 	}
-	return int64(u >> 1)
+	i, size, err := readGobInt(r.b)
+	if err != nil {
+		r.err = errors.New("gob value: truncated")
+		return 0
+	}
+	r.b = r.b[size:]
+	return i
 }
 
 // count reads a length, which every element, at least one byte each, must

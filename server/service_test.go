@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"slices"
 	"strings"
@@ -125,34 +124,20 @@ func TestClassifyBatchEmpty(t *testing.T) {
 	}
 }
 
-// seedTopicCounts counts the documents of each topic in the seeds' manifest,
-// read directly rather than through the model package.
+// seedTopicCounts counts the documents of each topic of the seed corpus.
 func seedTopicCounts(t *testing.T) (docs int64, perTopic map[string]int64) {
 	t.Helper()
-	f, err := seeds.FS().Open("labels.tsv")
+	c, err := model.LoadCorpus(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	perTopic = map[string]int64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		_, labels, _ := strings.Cut(line, "\t")
-		docs++
-		for _, topic := range strings.Split(labels, ",") {
-			if topic != "-" {
-				perTopic[topic]++
-			}
+	for _, d := range c.Documents {
+		for _, topic := range d.Topics {
+			perTopic[topic]++
 		}
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return docs, perTopic
+	return int64(len(c.Documents)), perTopic
 }
 
 func TestGetModelInfo(t *testing.T) {
@@ -261,6 +246,25 @@ func TestUnavailableWithoutModel(t *testing.T) {
 	}
 }
 
+// contextCase is a call context and the code a call made with it gets.
+type contextCase struct {
+	name string
+	ctx  context.Context
+	want codes.Code
+}
+
+// endedContexts returns a context past its deadline and a cancelled one.
+func endedContexts(t *testing.T) []contextCase {
+	expired, cancelExpired := context.WithDeadline(context.Background(), time.Now().Add(-time.Hour))
+	t.Cleanup(cancelExpired)
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	return []contextCase{
+		{"expired deadline", expired, codes.DeadlineExceeded},
+		{"canceled", canceled, codes.Canceled},
+	}
+}
+
 // TestContextEndedBeforeCall pins what a call whose context has already
 // ended gets: grpc-go's client answers DeadlineExceeded or Canceled itself,
 // without sending the call, so the server's handler never runs. The text is
@@ -268,18 +272,7 @@ func TestUnavailableWithoutModel(t *testing.T) {
 func TestContextEndedBeforeCall(t *testing.T) {
 	logs := newLogBuffer()
 	c, _ := newTestClient(t, withLogs(logs))
-	expired, cancelExpired := context.WithDeadline(context.Background(), time.Now().Add(-time.Hour))
-	defer cancelExpired()
-	canceled, cancel := context.WithCancel(context.Background())
-	cancel()
-	for _, tt := range []struct {
-		name string
-		ctx  context.Context
-		want codes.Code
-	}{
-		{"expired deadline", expired, codes.DeadlineExceeded},
-		{"canceled", canceled, codes.Canceled},
-	} {
+	for _, tt := range endedContexts(t) {
 		if _, err := c.Classify(tt.ctx, &topicdv1.ClassifyRequest{Text: ""}); status.Code(err) != tt.want {
 			t.Errorf("Classify(%q) with %s context = %v, want code %v", "", tt.name, err, tt.want)
 		}
@@ -298,19 +291,8 @@ func TestContextEndedBeforeCall(t *testing.T) {
 func TestServiceContextEnded(t *testing.T) {
 	svc := NewService(defaultLimits)
 	svc.SetModel(mustSeedModel(t))
-	expired, cancelExpired := context.WithDeadline(context.Background(), time.Now().Add(-time.Hour))
-	defer cancelExpired()
-	canceled, cancel := context.WithCancel(context.Background())
-	cancel()
-	for _, tt := range []struct {
-		name string
-		ctx  context.Context
-		want codes.Code
-	}{
-		{"expired deadline", expired, codes.DeadlineExceeded},
-		{"canceled", canceled, codes.Canceled},
-		{"live", context.Background(), codes.OK},
-	} {
+	live := contextCase{"live", context.Background(), codes.OK}
+	for _, tt := range append(endedContexts(t), live) {
 		_, err := svc.ClassifyBatch(tt.ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{"Anonymous revendique une attaque DDoS"}})
 		if got := status.Code(err); got != tt.want {
 			t.Errorf("Service.ClassifyBatch with %s context = %v, want code %v", tt.name, err, tt.want)
