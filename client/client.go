@@ -6,6 +6,10 @@
 //	if err != nil { ... }
 //	defer c.Close()
 //	r, err := c.Classify(ctx, "Anonymous a publié 269 Go de documents de police")
+//
+// Options adjust one call: c.Classify(ctx, text, client.WithThreshold(0.9),
+// client.WithExplain()) assigns only the topics of probability 0.9 or more
+// and lists the words behind each score.
 package client
 
 import (
@@ -89,10 +93,56 @@ func New(target string, opts ...Option) (*Client, error) {
 // Close closes the client's connections.
 func (c *Client) Close() error { return c.conn.Close() }
 
+// A ClassifyOption adjusts one Classify or ClassifyBatch call.
+type ClassifyOption func(*classifyOptions)
+
+type classifyOptions struct {
+	threshold *float64 // nil: the model's default
+	explain   bool
+}
+
+// WithThreshold assigns the topics whose probability is at least p, in
+// (0, 1], instead of the model's default (ModelInfo.Threshold). The service
+// refuses any other value, 0 included, with InvalidArgument.
+func WithThreshold(p float64) ClassifyOption {
+	return func(o *classifyOptions) { o.threshold = &p }
+}
+
+// WithExplain asks for each score's Evidence.
+func WithExplain() ClassifyOption {
+	return func(o *classifyOptions) { o.explain = true }
+}
+
+func newClassifyOptions(opts []ClassifyOption) classifyOptions {
+	var o classifyOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
 // A Score is one topic's probability for a text.
 type Score struct {
 	Topic       string  `json:"topic"`
 	Probability float64 `json:"probability"`
+	// Evidence, with WithExplain, holds the words of the text that pushed
+	// the probability up most (positive weights, strongest first), then
+	// those that pushed it down most (negative weights, strongest last): at
+	// most five of each. It is empty otherwise.
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Evidence is one word's part in a topic's score.
+type Evidence struct {
+	// Token is the word as the model counts it: folded to lower case
+	// without diacritics (in English and French, its stem), or a pair of
+	// adjacent Vietnamese syllables.
+	Token string `json:"token"`
+	// Weight is what the word adds to the topic's log-odds; positive weights
+	// push towards the topic.
+	Weight float64 `json:"weight"`
+	// Count is how many times the text holds the word.
+	Count int64 `json:"count"`
 }
 
 // A Result is the classification of one text.
@@ -104,6 +154,17 @@ type Result struct {
 	Scores []Score `json:"scores"`
 	// ModelVersion names the model that answered.
 	ModelVersion string `json:"model_version"`
+	// Abstained reports that the text held too few words the model knows
+	// (fewer than ModelInfo.MinKnownTokens), so no topic was assigned
+	// whatever the scores.
+	Abstained bool `json:"abstained"`
+	// Tokens is how many words the text holds; KnownTokens how many of them
+	// the model learned in training.
+	Tokens      int64 `json:"tokens"`
+	KnownTokens int64 `json:"known_tokens"`
+	// Threshold is the decision threshold applied: WithThreshold's, or the
+	// model's default.
+	Threshold float64 `json:"threshold"`
 }
 
 // ModelInfo describes the model a service is serving.
@@ -114,14 +175,21 @@ type ModelInfo struct {
 	VocabularySize int64            `json:"vocabulary_size"`
 	TopicDocuments map[string]int64 `json:"topic_documents"`
 	Threshold      float64          `json:"threshold"`
+	// MinKnownTokens is the fewest known words a text needs to get any
+	// topic; below it the model abstains (Result.Abstained).
+	MinKnownTokens int64 `json:"min_known_tokens"`
+	// Tokenizer names the tokenization rules the model was trained with.
+	Tokenizer string `json:"tokenizer"`
 }
 
 // Classify tags one text. Errors are gRPC status errors: status.Code(err)
-// is InvalidArgument for an empty or oversized text.
-func (c *Client) Classify(ctx context.Context, text string) (Result, error) {
+// is InvalidArgument for an empty or oversized text, or a threshold out of
+// range.
+func (c *Client) Classify(ctx context.Context, text string, opts ...ClassifyOption) (Result, error) {
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
-	resp, err := c.rpc.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
+	o := newClassifyOptions(opts)
+	resp, err := c.rpc.Classify(ctx, &topicdv1.ClassifyRequest{Text: text, Threshold: o.threshold, Explain: o.explain})
 	if err != nil {
 		return Result{}, err
 	}
@@ -129,11 +197,12 @@ func (c *Client) Classify(ctx context.Context, text string) (Result, error) {
 }
 
 // ClassifyBatch tags several texts in one call and returns one result per
-// text, in order.
-func (c *Client) ClassifyBatch(ctx context.Context, texts []string) ([]Result, error) {
+// text, in order. The options apply to every text.
+func (c *Client) ClassifyBatch(ctx context.Context, texts []string, opts ...ClassifyOption) ([]Result, error) {
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
-	resp, err := c.rpc.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: texts})
+	o := newClassifyOptions(opts)
+	resp, err := c.rpc.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: texts, Threshold: o.threshold, Explain: o.explain})
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +228,8 @@ func (c *Client) ModelInfo(ctx context.Context) (ModelInfo, error) {
 		VocabularySize: resp.GetVocabularySize(),
 		TopicDocuments: make(map[string]int64, len(resp.GetTopicDocuments())),
 		Threshold:      resp.GetThreshold(),
+		MinKnownTokens: resp.GetMinKnownTokens(),
+		Tokenizer:      resp.GetTokenizer(),
 	}
 	for _, td := range resp.GetTopicDocuments() {
 		info.TopicDocuments[td.GetTopic()] = td.GetDocuments()
@@ -178,12 +249,19 @@ func fromResponse(resp *topicdv1.ClassifyResponse) Result {
 		Topics:       resp.GetTopics(),
 		Scores:       make([]Score, len(resp.GetScores())),
 		ModelVersion: resp.GetModelVersion(),
+		Abstained:    resp.GetAbstained(),
+		Tokens:       resp.GetTokens(),
+		KnownTokens:  resp.GetKnownTokens(),
+		Threshold:    resp.GetThreshold(),
 	}
 	if r.Topics == nil {
 		r.Topics = []string{}
 	}
 	for i, s := range resp.GetScores() {
 		r.Scores[i] = Score{Topic: s.GetTopic(), Probability: s.GetProbability()}
+		for _, e := range s.GetEvidence() {
+			r.Scores[i].Evidence = append(r.Scores[i].Evidence, Evidence{Token: e.GetToken(), Weight: e.GetWeight(), Count: e.GetCount()})
+		}
 	}
 	return r
 }

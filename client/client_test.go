@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"math"
 	"net"
 	"testing"
 	"time"
@@ -56,6 +57,29 @@ func TestNewNeedsCredentials(t *testing.T) {
 	}
 }
 
+// wantResult converts a model result the way the API documents it.
+func wantResult(r model.Result, version string) client.Result {
+	want := client.Result{
+		Topics:       r.Topics,
+		ModelVersion: version,
+		Abstained:    r.Abstained,
+		Tokens:       int64(r.Tokens),
+		KnownTokens:  int64(r.KnownTokens),
+		Threshold:    r.Threshold,
+	}
+	if want.Topics == nil {
+		want.Topics = []string{}
+	}
+	for _, s := range r.Scores {
+		score := client.Score{Topic: s.Topic, Probability: s.Probability}
+		for _, e := range s.Evidence {
+			score.Evidence = append(score.Evidence, client.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
+		}
+		want.Scores = append(want.Scores, score)
+	}
+	return want
+}
+
 func TestClassify(t *testing.T) {
 	svc := &clienttest.Service{}
 	c := newTestClient(t, svc)
@@ -79,6 +103,66 @@ func TestClassify(t *testing.T) {
 		if diff := cmp.Diff(wantTopics, got.Topics); diff != "" {
 			t.Errorf("Classify(%s) topics (-want +got):\n%s", d.ID, diff)
 		}
+		if diff := cmp.Diff(wantResult(want, svc.Model.Version()), got); diff != "" {
+			t.Errorf("Classify(%s) differs from the model's answer (-model +got):\n%s", d.ID, diff)
+		}
+	}
+}
+
+// TestClassifyOptions checks that WithThreshold and WithExplain reach the
+// service and that everything the service answers reaches the Result.
+func TestClassifyOptions(t *testing.T) {
+	svc := &clienttest.Service{}
+	c := newTestClient(t, svc)
+	texts := []string{
+		"Anonymous a publié 269 Go de documents de police, diffusés par DDoSecrets : une fuite massive.",
+		"MacronLeaks: des courriels de campagne publiés",
+		"zzzz qqqq xylophone",
+	}
+	for _, tt := range []struct {
+		name string
+		opts []client.ClassifyOption
+		want model.Options
+	}{
+		{"none", nil, model.Options{}},
+		{"WithThreshold(1e-9)", []client.ClassifyOption{client.WithThreshold(1e-9)}, model.Options{Threshold: 1e-9}},
+		{"WithThreshold(1)", []client.ClassifyOption{client.WithThreshold(1)}, model.Options{Threshold: 1}},
+		{"WithExplain()", []client.ClassifyOption{client.WithExplain()}, model.Options{Explain: true}},
+		{"WithThreshold(0.9), WithExplain()", []client.ClassifyOption{client.WithThreshold(0.9), client.WithExplain()}, model.Options{Threshold: 0.9, Explain: true}},
+		{"WithThreshold(0.9), WithThreshold(0.2)", []client.ClassifyOption{client.WithThreshold(0.9), client.WithThreshold(0.2)}, model.Options{Threshold: 0.2}},
+	} {
+		for _, text := range texts {
+			got, err := c.Classify(context.Background(), text, tt.opts...)
+			if err != nil {
+				t.Fatalf("Classify(%.30q, %s): %v", text, tt.name, err)
+			}
+			r, err := svc.Model.ClassifyWith(text, tt.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(wantResult(r, svc.Model.Version()), got); diff != "" {
+				t.Errorf("Classify(%.30q, %s) differs from the model's answer with %+v (-model +got):\n%s", text, tt.name, tt.want, diff)
+			}
+			batch, err := c.ClassifyBatch(context.Background(), []string{text, text}, tt.opts...)
+			if err != nil {
+				t.Fatalf("ClassifyBatch(%.30q twice, %s): %v", text, tt.name, err)
+			}
+			if diff := cmp.Diff([]client.Result{got, got}, batch); diff != "" {
+				t.Errorf("ClassifyBatch(%.30q twice, %s) differs from Classify with the same options (-Classify +ClassifyBatch):\n%s", text, tt.name, diff)
+			}
+		}
+	}
+}
+
+func TestClassifyAbstains(t *testing.T) {
+	c := newTestClient(t, &clienttest.Service{})
+	const text = "zzzz qqqq xylophone"
+	got, err := c.Classify(context.Background(), text, client.WithThreshold(1e-9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Abstained || len(got.Topics) != 0 || len(got.Scores) != 4 {
+		t.Errorf("Classify(%q) = %+v, want abstained, no topics and 4 scores", text, got)
 	}
 }
 
@@ -127,6 +211,14 @@ func TestErrorsAreStatuses(t *testing.T) {
 	if _, err := c.Classify(context.Background(), " "); status.Code(err) != codes.InvalidArgument {
 		t.Errorf("Classify(\" \") error = %v, want code InvalidArgument", err)
 	}
+	for _, p := range []float64{0, -0.5, 1.5, math.NaN()} {
+		if _, err := c.Classify(context.Background(), "texte", client.WithThreshold(p)); status.Code(err) != codes.InvalidArgument {
+			t.Errorf("Classify(\"texte\", WithThreshold(%v)) error = %v, want code InvalidArgument", p, err)
+		}
+		if _, err := c.ClassifyBatch(context.Background(), []string{"texte"}, client.WithThreshold(p)); status.Code(err) != codes.InvalidArgument {
+			t.Errorf("ClassifyBatch([\"texte\"], WithThreshold(%v)) error = %v, want code InvalidArgument", p, err)
+		}
+	}
 }
 
 func TestModelInfo(t *testing.T) {
@@ -138,5 +230,8 @@ func TestModelInfo(t *testing.T) {
 	want := map[string]int64{"election_interference": 3, "hacktivism": 3, "leak": 4, "state_actor": 1}
 	if diff := cmp.Diff(want, got.TopicDocuments); diff != "" || got.Documents != 5 {
 		t.Errorf("ModelInfo() = %+v, want 5 documents and topic counts (-want +got):\n%s", got, diff)
+	}
+	if got.MinKnownTokens != model.MinKnownTokens || got.Tokenizer != model.TokenizerVersion {
+		t.Errorf("ModelInfo() = {MinKnownTokens: %d, Tokenizer: %q}, want %d and %q", got.MinKnownTokens, got.Tokenizer, model.MinKnownTokens, model.TokenizerVersion)
 	}
 }

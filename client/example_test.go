@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/seed134e4861/topicd/client"
 	"github.com/seed134e4861/topicd/client/internal/clienttest"
 )
 
@@ -26,5 +27,54 @@ func Example() {
 	fmt.Println("scores:", len(r.Scores))
 	// Output:
 	// topics: [leak hacktivism]
+	// scores: 4
+}
+
+func ExampleWithExplain() {
+	c, stop, err := serveInMemory(&clienttest.Service{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
+
+	r, err := c.Classify(context.Background(),
+		"Anonymous a publié 269 Go de documents de police, diffusés par DDoSecrets : une fuite massive.",
+		client.WithExplain())
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The words that pushed the most probable topic up most, strongest first.
+	top := r.Scores[0]
+	var words []string
+	for _, e := range top.Evidence {
+		if e.Weight > 0 && len(words) < 3 {
+			words = append(words, e.Token)
+		}
+	}
+	fmt.Println(top.Topic, "because of", words)
+	// Output:
+	// leak because of [documents massive ddosecrets]
+}
+
+func ExampleResult_abstained() {
+	c, stop, err := serveInMemory(&clienttest.Service{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
+
+	// Words the model never learned: it abstains, whatever the threshold.
+	r, err := c.Classify(context.Background(), "zzzz qqqq xylophone", client.WithThreshold(0.01))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("abstained:", r.Abstained)
+	fmt.Println("known words:", r.KnownTokens)
+	fmt.Println("topics:", r.Topics)
+	fmt.Println("scores:", len(r.Scores))
+	// Output:
+	// abstained: true
+	// known words: 0
+	// topics: []
 	// scores: 4
 }

@@ -40,7 +40,7 @@ type Corpus struct {
 //
 // LoadCorpus checks every line and reports every problem it finds (malformed
 // line, unknown topic, duplicate path, missing, unreadable, non-UTF-8 or empty
-// file) in one error wrapping ErrBadCorpus; it returns no corpus at all then.
+// file, a file with the same text as another) in one error wrapping ErrBadCorpus; it returns no corpus at all then.
 // A corpus must have at least one document with and one without each topic,
 // or that topic's classifier could not be trained.
 func LoadCorpus(fsys fs.FS) (*Corpus, error) {
@@ -49,9 +49,10 @@ func LoadCorpus(fsys fs.FS) (*Corpus, error) {
 		return nil, fmt.Errorf("%w: reading manifest: %w", ErrBadCorpus, err)
 	}
 	var (
-		docs []Document
-		errs []error
-		seen = map[string]int{}
+		docs  []Document
+		errs  []error
+		seen  = map[string]int{}
+		texts = map[string]string{}
 	)
 	bad := func(line int, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s:%d: %s", ManifestName, line, fmt.Sprintf(format, args...)))
@@ -82,6 +83,11 @@ func LoadCorpus(fsys fs.FS) (*Corpus, error) {
 			bad(n, "%v", err)
 			continue
 		}
+		if first, dup := texts[doc.Text]; dup {
+			bad(n, "document %q has the same text as %q", id, first)
+			continue
+		}
+		texts[doc.Text] = id
 		docs = append(docs, doc)
 	}
 	if err := sc.Err(); err != nil {
@@ -147,4 +153,49 @@ func checkBalance(docs []Document) []error {
 		}
 	}
 	return errs
+}
+
+// WithPrefix returns a copy of the corpus whose document IDs are prefixed by
+// prefix and a slash, so that corpora from several directories can be merged.
+func (c *Corpus) WithPrefix(prefix string) *Corpus {
+	out := &Corpus{Documents: slices.Clone(c.Documents)}
+	for i := range out.Documents {
+		out.Documents[i].ID = prefix + "/" + out.Documents[i].ID
+	}
+	return out
+}
+
+// Merge returns one corpus holding the documents of all the corpora, sorted
+// by ID. Two documents with the same ID or the same text are an error
+// wrapping ErrBadCorpus, as is a result without examples and
+// counter-examples of every topic.
+func Merge(corpora ...*Corpus) (*Corpus, error) {
+	var docs []Document
+	for _, c := range corpora {
+		docs = append(docs, c.Documents...)
+	}
+	slices.SortFunc(docs, func(a, b Document) int { return strings.Compare(a.ID, b.ID) })
+	var errs []error
+	texts := make(map[string]string, len(docs))
+	for i, d := range docs {
+		if i > 0 && docs[i-1].ID == d.ID {
+			errs = append(errs, fmt.Errorf("document %q is in two corpora", d.ID))
+			continue
+		}
+		if first, dup := texts[d.Text]; dup {
+			errs = append(errs, fmt.Errorf("document %q has the same text as %q", d.ID, first))
+			continue
+		}
+		texts[d.Text] = d.ID
+	}
+	if len(errs) == 0 && len(docs) == 0 {
+		errs = append(errs, errors.New("no documents"))
+	}
+	if len(errs) == 0 {
+		errs = append(errs, checkBalance(docs)...)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%w: %w", ErrBadCorpus, errors.Join(errs...))
+	}
+	return &Corpus{Documents: docs}, nil
 }

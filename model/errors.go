@@ -14,4 +14,6 @@ var (
 	// ErrBadModelFile is returned when a model file is corrupt, truncated,
 	// not a topicd model file, or written by an incompatible version.
 	ErrBadModelFile = errors.New("bad model file")
+	// ErrBadThreshold is returned for a decision threshold outside (0, 1].
+	ErrBadThreshold = errors.New("bad threshold")
 )

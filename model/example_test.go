@@ -33,7 +33,7 @@ func ExampleTrainFS() {
 	fmt.Println(r.Topics)
 	// Output:
 	// 5 documents
-	// [leak election_interference state_actor]
+	// [leak state_actor election_interference]
 }
 
 func ExampleLoadCorpus() {

@@ -17,7 +17,7 @@ import (
 //	0       8     magic "TOPICDNB"
 //	8       4     format version, big-endian uint32 (FormatVersion)
 //	12      4     header length H, big-endian uint32
-//	16      H     header: JSON (tokenizer, topics, document counts)
+//	16      H     header: JSON (tokenizer, smoothing, topics, document counts)
 //	16+H    8     payload length P, big-endian uint64
 //	24+H    P     payload: the jbrukh/bayesian v1.1.0 gob encoding of the
 //	              training store, map entries in sorted order
@@ -37,6 +37,8 @@ const (
 type header struct {
 	// Tokenizer is the TokenizerVersion the model was trained with.
 	Tokenizer string `json:"tokenizer"`
+	// Alpha is the additive smoothing of the word probabilities.
+	Alpha float64 `json:"alpha"`
 	// Topics are the model's topics, sorted.
 	Topics []string `json:"topics"`
 	// Documents is the number of training documents.
@@ -102,7 +104,7 @@ func Decode(data []byte) (*Model, error) {
 	if plen != uint64(len(rest)) {
 		return nil, fmt.Errorf("%w: payload length %d, %d bytes present", ErrBadModelFile, plen, len(rest))
 	}
-	return newModel(h, rest)
+	return newModel(h, rest, true)
 }
 
 // ReadFile reads a model file written by WriteFile.

@@ -133,6 +133,7 @@ func TestModelFileLayout(t *testing.T) {
 	}
 	want := map[string]any{
 		"tokenizer":       TokenizerVersion,
+		"alpha":           Alpha,
 		"topics":          []any{ElectionInterference, Hacktivism, Leak, StateActor},
 		"documents":       5.0,
 		"topic_documents": []any{3.0, 3.0, 4.0, 1.0},
@@ -368,8 +369,13 @@ func TestDecodeErrors(t *testing.T) {
 		{"header null", buildModelFile(FormatVersion, []byte("null"), payload), `tokenizer ""`},
 		{"unknown header field", withHeader(func(f map[string]any) { f["threshold"] = 0.7 }), `header: json: unknown field "threshold"`},
 		{"header field of wrong type", withHeader(func(f map[string]any) { f["documents"] = "5" }), "header: json: cannot unmarshal"},
-		{"other tokenizer", withHeader(func(f map[string]any) { f["tokenizer"] = "topicd-tokenizer/2" }),
-			`tokenizer "topicd-tokenizer/2", this binary has "topicd-tokenizer/1"`},
+		{"other tokenizer", withHeader(func(f map[string]any) { f["tokenizer"] = "topicd-tokenizer/1" }),
+			`tokenizer "topicd-tokenizer/1", this binary has "topicd-tokenizer/2"`},
+		{"no alpha", withHeader(func(f map[string]any) { delete(f, "alpha") }), "smoothing alpha 0 is not in (0, 100]"},
+		{"zero alpha", withHeader(func(f map[string]any) { f["alpha"] = 0 }), "smoothing alpha 0 is not in (0, 100]"},
+		{"negative alpha", withHeader(func(f map[string]any) { f["alpha"] = -0.5 }), "smoothing alpha -0.5 is not in (0, 100]"},
+		{"huge alpha", withHeader(func(f map[string]any) { f["alpha"] = 1e300 }), "smoothing alpha 1e+300 is not in (0, 100]"},
+		{"alpha a string", withHeader(func(f map[string]any) { f["alpha"] = "0.05" }), "header: "},
 		{"no tokenizer", withHeader(func(f map[string]any) { delete(f, "tokenizer") }), `tokenizer ""`},
 		{"topics unsorted", withHeader(func(f map[string]any) {
 			f["topics"] = []string{Hacktivism, ElectionInterference, Leak, StateActor}
@@ -479,7 +485,7 @@ func TestDecodeAcceptsEquivalentHeader(t *testing.T) {
 	_, payload := modelFileParts(t, m.Encode())
 	header := `{ "topic_documents": [3, 3, 4, 1], "documents": 5,
 		"topics": ["election_interference", "hacktivism", "leak", "state_actor"],
-		"tokenizer": "topicd-tokenizer/1" }`
+		"alpha": 5e-2, "tokenizer": "topicd-tokenizer/2" }`
 	got, err := Decode(buildModelFile(FormatVersion, []byte(header), payload))
 	if err != nil {
 		t.Fatalf("Decode: %v", err)

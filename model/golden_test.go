@@ -79,6 +79,7 @@ var goldenTexts = []struct{ name, text string }{
 // analyzer, would give.
 type goldenCountsFile struct {
 	Tokenizer string   `json:"tokenizer"`
+	Alpha     float64  `json:"alpha"`
 	Topics    []string `json:"topics"`
 	// Vocabulary is every token of the training documents, sorted: the
 	// columns of the count vectors.
@@ -136,7 +137,7 @@ func goldenDocs(c *Corpus) []goldenDoc {
 func goldenComputeCounts(c *Corpus, docs []goldenDoc) goldenCountsFile {
 	vocab := map[string]int{}
 	for _, d := range c.Documents {
-		for _, tok := range Tokenize(d.Text) {
+		for _, tok := range Features(d.Text) {
 			vocab[tok] = 0
 		}
 	}
@@ -146,7 +147,7 @@ func goldenComputeCounts(c *Corpus, docs []goldenDoc) goldenCountsFile {
 	}
 	count := func(name, text string, topics []string) goldenCountedDoc {
 		d := goldenCountedDoc{Name: name, Topics: topics, Counts: make([]int, len(words))}
-		for _, tok := range Tokenize(text) {
+		for _, tok := range Features(text) {
 			if i, ok := vocab[tok]; ok {
 				d.Counts[i]++
 			} else {
@@ -155,7 +156,7 @@ func goldenComputeCounts(c *Corpus, docs []goldenDoc) goldenCountsFile {
 		}
 		return d
 	}
-	f := goldenCountsFile{Tokenizer: TokenizerVersion, Topics: Topics(), Vocabulary: words}
+	f := goldenCountsFile{Tokenizer: TokenizerVersion, Alpha: Alpha, Topics: Topics(), Vocabulary: words}
 	for _, d := range c.Documents {
 		f.Train = append(f.Train, count(d.ID, d.Text, append([]string{}, d.Topics...)))
 	}
@@ -196,6 +197,7 @@ func (f goldenCountsFile) marshal() []byte {
 	}
 	b.WriteString("{\n")
 	line(`  "tokenizer": `, ",\n", f.Tokenizer)
+	line(`  "alpha": `, ",\n", f.Alpha)
 	line(`  "topics": `, ",\n", f.Topics)
 	list("vocabulary", len(f.Vocabulary), func(i int) any { return f.Vocabulary[i] }, false)
 	list("train", len(f.Train), func(i int) any { return f.Train[i] }, false)
@@ -256,7 +258,7 @@ func goldenRunSklearn(t *testing.T) bool {
 // in m's topic order: what Classify turns into probabilities.
 func goldenLogOdds(m *Model, text string) []float64 {
 	out := make([]float64, len(m.snap.topics))
-	m.snap.logOdds(Tokenize(text), out)
+	m.snap.logOdds(Features(text), out)
 	return out
 }
 

@@ -14,7 +14,7 @@ import (
 	"github.com/seed134e4861/topicd/seeds"
 )
 
-// nbFormulas chooses, for each of the three points where jbrukh/bayesian
+// nbFormulas chooses, for each of the four points where jbrukh/bayesian
 // v1.1.0's LogScores and the snapshot (scikit-learn's MultinomialNB) part
 // ways, which side to compute. The zero value is the library's LogScores;
 // every field set is the snapshot.
@@ -30,11 +30,14 @@ type nbFormulas struct {
 	// skipUnseen leaves out the tokens no class learned, instead of the
 	// library's counting each as (0 + 1) / (N_c + |V_c|).
 	skipUnseen bool
+	// alpha smooths with the model's α (Alpha) instead of the library's 1:
+	// (N_c(w) + α) / (N_c + α|V|).
+	alpha bool
 }
 
 var (
 	libraryFormulas = nbFormulas{}
-	snapshotFormula = nbFormulas{docPriors: true, globalVocab: true, skipUnseen: true}
+	snapshotFormula = nbFormulas{docPriors: true, globalVocab: true, skipUnseen: true, alpha: true}
 )
 
 // nbStore is the training store's counts with what the formulas need besides.
@@ -96,11 +99,15 @@ func (s *nbStore) score(class bayesian.Class, tokens []string, f nbFormulas) flo
 	if f.globalVocab {
 		vocab = len(s.vocab)
 	}
+	a := 1.0
+	if f.alpha {
+		a = Alpha
+	}
 	for _, tok := range tokens {
 		if f.skipUnseen && !s.vocab[tok] {
 			continue
 		}
-		score += math.Log((d.Freqs[tok] + 1) / (float64(d.Total) + float64(vocab)))
+		score += math.Log((d.Freqs[tok] + a) / (float64(d.Total) + a*float64(vocab)))
 	}
 	return score
 }
@@ -113,7 +120,7 @@ func (s *nbStore) logOdds(topic string, tokens []string, f nbFormulas) float64 {
 // TestLibraryLogScoresDiffers shows why serving does not call the library
 // that keeps the training counts. jbrukh/bayesian v1.1.0's LogScores, given
 // the very store the model file carries, scores differently from the
-// snapshot (and from scikit-learn, see TestGoldenSklearn), for three reasons:
+// snapshot (and from scikit-learn, see TestGoldenSklearn), for four reasons:
 //
 //   - Priors. The library's prior of a class is its share of the TOKENS
 //     learned, Laplace-smoothed over all the store's classes:
@@ -127,10 +134,12 @@ func (s *nbStore) logOdds(topic string, tokens []string, f nbFormulas) float64 {
 //     1 / (N_c + |V_c|) in every class, so a text's unknown words shift the
 //     score towards the class with the smaller N_c + |V_c|; the snapshot
 //     ignores them, as a CountVectorizer fitted on the corpus does.
+//   - Smoothing. The library adds 1 to every count (Laplace); the snapshot
+//     adds the model's α (Alpha, Lidstone), which the evaluation chose.
 //
 // The test (i) shows the difference on the seed corpus, (ii) recomputes the
 // library's scores by hand from the counts with its formulas and matches
-// LogScores to 1e-9, and (iii) swaps the three formulas for ours one at a
+// LogScores to 1e-9, and (iii) swaps the four formulas for ours one at a
 // time, each changing the result, until it is the snapshot's log-odds to
 // 1e-9.
 func TestLibraryLogScoresDiffers(t *testing.T) {
@@ -153,7 +162,7 @@ func TestLibraryLogScoresDiffers(t *testing.T) {
 	// class's score, absolutely), with ours it is the snapshot.
 	var maxLib, maxSnap float64
 	for _, d := range goldenDocs(c) {
-		tokens := Tokenize(d.text)
+		tokens := Features(d.text)
 		scores, _, _ := lib.LogScores(tokens)
 		for i, class := range lib.Classes {
 			got, want := s.score(class, tokens, libraryFormulas), scores[i]
@@ -182,7 +191,7 @@ func TestLibraryLogScoresDiffers(t *testing.T) {
 		t.Fatalf("no golden text %q", name)
 	}
 	text := goldenTexts[i]
-	tokens := Tokenize(text.text)
+	tokens := Features(text.text)
 	yes, no := s.classIdx[bayesian.Class(topic)], s.classIdx[bayesian.Class(notPrefix+topic)]
 	scores, _, _ := lib.LogScores(tokens)
 	libOdds := scores[yes] - scores[no]
@@ -199,7 +208,8 @@ func TestLibraryLogScoresDiffers(t *testing.T) {
 		{"library: token priors, per-class vocabulary, unseen tokens counted", libraryFormulas},
 		{"+ document priors", nbFormulas{docPriors: true}},
 		{"+ global vocabulary", nbFormulas{docPriors: true, globalVocab: true}},
-		{"+ unseen tokens ignored = snapshot", snapshotFormula},
+		{"+ unseen tokens ignored", nbFormulas{docPriors: true, globalVocab: true, skipUnseen: true}},
+		{"+ smoothing α instead of 1 = snapshot", snapshotFormula},
 	}
 	prev := math.NaN()
 	for i, step := range steps {
@@ -254,7 +264,7 @@ func TestLibraryLogScoresMutates(t *testing.T) {
 		t.Fatalf("Seen() = %d before scoring, want 0", n)
 	}
 
-	lib.LogScores(Tokenize("Anonymous a publié les courriels de la campagne."))
+	lib.LogScores(Features("Anonymous a publié les courriels de la campagne."))
 
 	if n := lib.Seen(); n != 1 {
 		t.Errorf("Seen() = %d after one LogScores, want 1", n)
@@ -273,7 +283,7 @@ func TestLibraryLogScoresMutates(t *testing.T) {
 	if bytes.Equal(canonical, m.payload) {
 		t.Fatal("after LogScores, the store encodes as the model's payload; want it to differ (Seen)")
 	}
-	scored, err := newModel(m.header, canonical)
+	scored, err := newModel(m.header, canonical, true)
 	if err != nil {
 		t.Fatal(err)
 	}

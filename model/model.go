@@ -8,7 +8,14 @@ import (
 )
 
 // DefaultThreshold is the probability at or above which a topic is assigned.
-const DefaultThreshold = 0.5
+// Naive Bayes is overconfident (it counts every word as independent
+// evidence), so its 0.5 is weak evidence: on the development set 0.9 leaves
+// more no-topic texts untagged at no loss of recall (see the README).
+const DefaultThreshold = 0.9
+
+// MinKnownTokens is the fewest features the model must know in a text to
+// assign it any topic; below it the model abstains.
+const MinKnownTokens = 3
 
 // A Model classifies text. It is immutable and safe for concurrent use.
 type Model struct {
@@ -36,12 +43,39 @@ type Info struct {
 	Tokenizer string
 	// Threshold is the probability at or above which a topic is assigned.
 	Threshold float64
+	// MinKnownTokens is the fewest known features a text needs to get any
+	// topic.
+	MinKnownTokens int
 }
 
 // A Score is one topic's probability for a text.
 type Score struct {
 	Topic       string
 	Probability float64
+	// Evidence, when asked for (Options.Explain), holds the features of the
+	// text that pushed the probability up most (positive weights, strongest
+	// first) and then those that pushed it down most (negative weights,
+	// strongest last): at most ExplainFeatures of each.
+	Evidence []Evidence
+}
+
+// ExplainFeatures is the most features an explanation lists in each
+// direction, for and against a topic.
+const ExplainFeatures = 5
+
+// Evidence is one feature's part in a topic's score.
+type Evidence struct {
+	// Feature is the feature as the model counts it: a folded word (or its
+	// stem), or a pair of adjacent Vietnamese syllables.
+	Feature string
+	// Count is how many times the text holds it.
+	Count int
+	// Weight is what it adds to the topic's log-odds: Count times its
+	// log-likelihood ratio log P(f|topic) − log P(f|not topic), times the
+	// text's length factor (see Model.Classify). The prior log-odds plus the
+	// weights of all the text's known features is the logit of the
+	// probability.
+	Weight float64
 }
 
 // A Result is the classification of one text.
@@ -52,9 +86,14 @@ type Result struct {
 	// Scores holds every topic of the model, most probable first, ties
 	// broken by topic name.
 	Scores []Score
-	// Tokens is the number of tokens of the text; KnownTokens the number the
-	// model learned in training.
+	// Tokens is the number of features of the text; KnownTokens the number
+	// the model learned in training.
 	Tokens, KnownTokens int
+	// Threshold is the decision threshold applied.
+	Threshold float64
+	// Abstained reports that the text held fewer than MinKnownTokens known
+	// features, so no topic was assigned whatever the scores.
+	Abstained bool
 }
 
 // Info returns the model's description.
@@ -67,6 +106,7 @@ func (m *Model) Info() Info {
 		VocabularySize: len(m.snap.index),
 		Tokenizer:      m.header.Tokenizer,
 		Threshold:      DefaultThreshold,
+		MinKnownTokens: MinKnownTokens,
 	}
 }
 
@@ -78,23 +118,59 @@ func (m *Model) Version() string { return m.version }
 // from its own binary naive-Bayes classifier (see snapshot), so the
 // probabilities of a text need not sum to 1.
 //
-// A text with no token the model knows gets no topic: its scores are then the
-// priors alone, which say nothing about the text. A text with no non-space
-// character is an error wrapping ErrEmptyText.
+// A topic is assigned only on enough evidence. The model abstains,
+// assigning no topic whatever the scores, when the text holds fewer than
+// MinKnownTokens features that it learned in training: the scores of such a
+// text rest on too little evidence to act on (with none at all they are the
+// priors). And a topic is never assigned on its prior alone: the text's
+// features must favour it (their log-likelihood ratios add up to more than
+// 0), that is, its probability must be above its prior, the share of
+// training documents that carry it. That matters only for thresholds below
+// the prior. A text with no non-space character is an error
+// wrapping ErrEmptyText.
 func (m *Model) Classify(text string) (Result, error) {
+	return m.ClassifyWith(text, Options{})
+}
+
+// Options adjust one classification. The zero value is Classify's defaults.
+type Options struct {
+	// Threshold is the probability at or above which a topic is assigned,
+	// in (0, 1]; 0 means DefaultThreshold. Any other value is an error
+	// wrapping ErrBadThreshold.
+	Threshold float64
+	// Explain asks for each score's Evidence. Without it, classifying does
+	// no work for explanations.
+	Explain bool
+}
+
+// ClassifyWith is Classify with options.
+func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
+	threshold := o.Threshold
+	if threshold == 0 {
+		threshold = DefaultThreshold
+	}
+	if !(threshold > 0 && threshold <= 1) {
+		return Result{}, fmt.Errorf("%w: %v is not in (0, 1]", ErrBadThreshold, o.Threshold)
+	}
 	if strings.TrimSpace(text) == "" {
 		return Result{}, ErrEmptyText
 	}
-	tokens := Tokenize(text)
+	features := Features(text)
 	odds := make([]float64, len(m.snap.topics))
-	known := m.snap.logOdds(tokens, odds)
+	known := m.snap.logOdds(features, odds)
 	r := Result{
 		Scores:      make([]Score, len(odds)),
-		Tokens:      len(tokens),
+		Tokens:      len(features),
 		KnownTokens: known,
+		Threshold:   threshold,
+		Abstained:   known < MinKnownTokens,
 	}
 	for t, l := range odds {
 		r.Scores[t] = Score{Topic: m.snap.topics[t], Probability: probability(l)}
+		odds[t] = l - m.snap.bias[t] // from now on, the text's own evidence
+	}
+	if o.Explain {
+		m.snap.explain(features, r.Scores, ExplainFeatures)
 	}
 	slices.SortStableFunc(r.Scores, func(a, b Score) int {
 		if c := cmp.Compare(b.Probability, a.Probability); c != 0 {
@@ -102,9 +178,9 @@ func (m *Model) Classify(text string) (Result, error) {
 		}
 		return strings.Compare(a.Topic, b.Topic)
 	})
-	if known > 0 {
+	if !r.Abstained {
 		for _, s := range r.Scores {
-			if s.Probability >= DefaultThreshold {
+			if s.Probability >= threshold && odds[slices.Index(m.snap.topics, s.Topic)] > 0 {
 				r.Topics = append(r.Topics, s.Topic)
 			}
 		}

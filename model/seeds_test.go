@@ -17,22 +17,33 @@ import (
 // model has learned these very texts, so this is the least it must do; a
 // failure means training, the snapshot or the threshold is broken, or a
 // tokenizer change made the seeds too alike.
+//
+// The full model, trained on the seeds and the supplement, must do the same.
 func TestSeedArticlesGetTheirLabels(t *testing.T) {
-	m, err := TrainFS(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := embedded(t)
 	// LoadCorpus reads the labels; TestLoadCorpusSeeds pins them to the manifest.
-	c, err := LoadCorpus(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := e.core
 	if len(c.Documents) != 5 {
 		t.Errorf("%s lists %d articles, want the 5 seed articles", ManifestName, len(c.Documents))
 	}
-	for _, d := range c.Documents {
+	for _, tc := range []struct {
+		name   string
+		corpus *Corpus
+	}{{"seeds-only", e.core}, {"full", e.full}} {
+		m, err := Train(tc.corpus)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range c.Documents {
+			t.Run(tc.name+"/"+strings.TrimSuffix(d.ID, ".txt"), func(t *testing.T) { checkSeedArticle(t, m, d) })
+		}
+	}
+}
+
+func checkSeedArticle(t *testing.T, m *Model, d Document) {
+	{
 		file, want := d.ID, d.Topics
-		t.Run(strings.TrimSuffix(file, ".txt"), func(t *testing.T) {
+		{
 			r, err := m.Classify(d.Text)
 			if err != nil {
 				t.Fatalf("Classify(%s): %v", file, err)
@@ -49,6 +60,111 @@ func TestSeedArticlesGetTheirLabels(t *testing.T) {
 			if !slices.Equal(scored, Topics()) {
 				t.Errorf("Classify(%s) scores topics %q, want one score for each of %q", file, scored, Topics())
 			}
-		})
+		}
 	}
+}
+
+// embeddedCorpora are the corpora of package seeds.
+type embeddedCorpora struct {
+	core, supplement, full, dev *Corpus
+}
+
+// embedded loads the embedded corpora: the core, the supplement, the two
+// merged (the default training corpus) and the development set.
+func embedded(tb testing.TB) embeddedCorpora {
+	tb.Helper()
+	var e embeddedCorpora
+	var err error
+	if e.core, err = LoadCorpus(seeds.FS()); err != nil {
+		tb.Fatal(err)
+	}
+	if e.supplement, err = LoadCorpus(seeds.Supplement()); err != nil {
+		tb.Fatal(err)
+	}
+	if e.full, err = Merge(e.core, e.supplement.WithPrefix("supplement")); err != nil {
+		tb.Fatal(err)
+	}
+	if e.dev, err = LoadCorpus(seeds.Dev()); err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+// TestDevSetHeldOut fails if a development item is also a training document:
+// the same text, or the same words in the same order.
+func TestDevSetHeldOut(t *testing.T) {
+	e := embedded(t)
+	if n := len(e.dev.Documents); n < 80 {
+		t.Errorf("the development set has %d items, want at least 80", n)
+	}
+	seen := map[string]string{}
+	for _, d := range e.full.Documents {
+		seen[d.Text] = d.ID
+		seen[strings.Join(Tokenize(d.Text), " ")] = d.ID
+	}
+	for _, d := range e.dev.Documents {
+		for _, key := range []string{d.Text, strings.Join(Tokenize(d.Text), " ")} {
+			if id, ok := seen[key]; ok {
+				t.Errorf("development item %s is training document %s", d.ID, id)
+			}
+		}
+	}
+}
+
+// TestEmbeddedLanguages checks DetectLanguage on every embedded text: the
+// supplement and the development set keep each language in its own folder,
+// and the seed articles are French but for 003, Vietnamese.
+func TestEmbeddedLanguages(t *testing.T) {
+	e := embedded(t)
+	for _, c := range []*Corpus{e.core, e.supplement, e.dev} {
+		for _, d := range c.Documents {
+			want, _, _ := strings.Cut(d.ID, "/")
+			if c == e.core {
+				want = French
+				if strings.HasPrefix(d.ID, "003_") {
+					want = Vietnamese
+				}
+			}
+			if got := DetectLanguage(d.Text); got != want {
+				t.Errorf("DetectLanguage(%s) = %q, want %q", d.ID, got, want)
+			}
+		}
+	}
+}
+
+// TestSupplementShape checks the training supplement against what it must
+// hold: at least 25 documents of every topic and 40 of none, each language at
+// least a fifth of the whole, each document 60 to 300 words.
+func TestSupplementShape(t *testing.T) {
+	s := embedded(t).supplement
+	perTopic := map[string]int{}
+	perLang := map[string]int{}
+	for _, d := range s.Documents {
+		if len(d.Topics) == 0 {
+			perTopic["(none)"]++
+		}
+		for _, topic := range d.Topics {
+			perTopic[topic]++
+		}
+		lang, _, _ := strings.Cut(d.ID, "/")
+		perLang[lang]++
+		if n := len(strings.Fields(d.Text)); n < 60 || n > 300 {
+			t.Errorf("%s has %d words, want 60 to 300", d.ID, n)
+		}
+	}
+	for _, topic := range append(Topics(), "(none)") {
+		want := 25
+		if topic == "(none)" {
+			want = 40
+		}
+		if perTopic[topic] < want {
+			t.Errorf("the supplement has %d documents of %s, want at least %d", perTopic[topic], topic, want)
+		}
+	}
+	for _, lang := range []string{English, French, Vietnamese} {
+		if n := perLang[lang]; 5*n < len(s.Documents) {
+			t.Errorf("the supplement has %d %s documents of %d, want at least a fifth", n, lang, len(s.Documents))
+		}
+	}
+	t.Logf("supplement: %d documents, per topic %v, per language %v", len(s.Documents), perTopic, perLang)
 }

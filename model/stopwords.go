@@ -6,30 +6,38 @@ import "strings"
 // carry no topic, in folded form (lower case, no diacritics), as Tokenize
 // produces them. Vietnamese is written in syllables, so its entries are the
 // syllables of its most frequent function words.
-var stopWords = wordSet(
+var stopWords = wordSet(frStopList, enStopList, viStopList)
+
+var (
+	frStop = wordSet(frStopList)
+	enStop = wordSet(enStopList)
+	viStop = wordSet(viStopList)
+)
+
+const (
 	// French: articles, pronouns, prepositions, conjunctions, auxiliaries,
 	// and the clitics left by elision (l', d', qu', jusqu', lorsqu', puisqu').
-	`au aux avec ce ces cet cette ci dans de des du elle elles en est et eu eux
+	frStopList = `au aux avec ce ces cet cette ci dans de des du elle elles en est et eu eux
 	il ils je la le les leur leurs lui ma mais me meme mes moi mon ne nos notre
 	nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un
 	une vos votre vous ete etait etaient etre avait avaient avons avez ont ai as
 	sont sera seront fait faire plus moins tres tout tous toute toutes sans sous
 	entre vers chez comme donc car ni si aussi alors ainsi apres avant deja
 	encore ici la lors dont quand jusqu lorsqu puisqu quoiqu cela ceci celui
-	celle ceux celles autre autres selon depuis contre pendant ya`,
+	celle ceux celles autre autres selon depuis contre pendant ya`
 	// English.
-	`a about after all also am an and any are as at be been before being but by
+	enStopList = `a about after all also am an and any are as at be been before being but by
 	can could did do does doing for from had has have having he her here hers
 	him his how if in into is it its itself me more most my no nor not of off on
 	once only or other our ours out over own same she should so some such than
 	that the their theirs them then there these they this those through to too
 	under until up very was we were what when where which while who whom why
-	will with would you your yours said says`,
+	will with would you your yours said says`
 	// Vietnamese (syllables).
-	`cua va la cac nhung duoc cho voi trong mot co nay da khong khi de tu theo
+	viStopList = `cua va la cac nhung duoc cho voi trong mot co nay da khong khi de tu theo
 	ve den ra thi cung nhu vao se lai rang bi tai no ho chung toi minh nhieu rat
 	hon day do nao gi ai neu vi nen ma hay hoac tren duoi sau truoc giua con
-	dang van dieu viec nhu`,
+	dang van dieu viec nhu`
 )
 
 func wordSet(lists ...string) map[string]struct{} {

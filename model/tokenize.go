@@ -12,7 +12,7 @@ import (
 
 // TokenizerVersion names the tokenization rules below. A model file records
 // it, and a model is only loaded by a binary that tokenizes the same way.
-const TokenizerVersion = "topicd-tokenizer/1"
+const TokenizerVersion = "topicd-tokenizer/2"
 
 // maxTokenRunes caps the length of a token: a longer run of letters is no
 // word of any language (it is a hash, a base64 blob or padding) and is dropped.
@@ -32,29 +32,11 @@ const maxTokenRunes = 48
 //     the three languages (articles, pronouns, auxiliaries, elided clitics such
 //     as "l" and "qu") are dropped.
 func Tokenize(text string) []string {
-	folded := foldText(text)
 	var tokens []string
-	for len(folded) > 0 {
-		start := -1
-		i := 0
-		for i < len(folded) {
-			r, size := utf8.DecodeRuneInString(folded[i:])
-			if isWordRune(r) {
-				if start < 0 {
-					start = i
-				}
-			} else if start >= 0 {
-				break
-			}
-			i += size
+	for _, w := range splitWords(foldText(text)) {
+		if keepToken(w.text) {
+			tokens = append(tokens, w.text)
 		}
-		if start < 0 {
-			break
-		}
-		if tok := folded[start:i]; keepToken(tok) {
-			tokens = append(tokens, tok)
-		}
-		folded = folded[i:]
 	}
 	return tokens
 }

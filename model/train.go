@@ -32,36 +32,51 @@ func storeClasses(topics []string) []bayesian.Class {
 //
 // Training is deterministic: the same corpus gives the same model, byte for
 // byte, and so the same version.
-func Train(c *Corpus) (*Model, error) {
+func Train(c *Corpus) (*Model, error) { return train(c, true) }
+
+// train trains a model on the corpus. Unless balanced is set, a topic may
+// lack examples or counter-examples: its prior is then 0 or 1. Only
+// LeaveOneOut asks for that; a model file never holds such a model.
+func train(c *Corpus, balanced bool) (*Model, error) {
 	if c == nil || len(c.Documents) == 0 {
 		return nil, fmt.Errorf("%w: no documents", ErrBadCorpus)
 	}
-	if errs := checkBalance(c.Documents); len(errs) > 0 {
+	feats := make([][]string, len(c.Documents))
+	for i, d := range c.Documents {
+		feats[i] = Features(d.Text)
+	}
+	return trainFeatures(c.Documents, feats, balanced)
+}
+
+// trainFeatures trains a model on the documents, feats[i] holding the
+// features of docs[i].
+func trainFeatures(docs []Document, feats [][]string, balanced bool) (*Model, error) {
+	if errs := checkBalance(docs); balanced && len(errs) > 0 {
 		return nil, fmt.Errorf("%w: %w", ErrBadCorpus, errors.Join(errs...))
 	}
 	store := bayesian.NewClassifier(storeClasses(topics)...)
 	h := header{
 		Tokenizer:      TokenizerVersion,
+		Alpha:          Alpha,
 		Topics:         Topics(),
-		Documents:      len(c.Documents),
+		Documents:      len(docs),
 		TopicDocuments: make([]int, len(topics)),
 	}
-	for _, d := range c.Documents {
-		tokens := Tokenize(d.Text)
-		for i, t := range topics {
+	for i, d := range docs {
+		for j, t := range topics {
 			class := bayesian.Class(notPrefix + t)
 			if slices.Contains(d.Topics, t) {
 				class = bayesian.Class(t)
-				h.TopicDocuments[i]++
+				h.TopicDocuments[j]++
 			}
-			store.Learn(tokens, class)
+			store.Learn(feats[i], class)
 		}
 	}
 	payload, err := encodeStore(store)
 	if err != nil {
 		return nil, err
 	}
-	return newModel(h, payload)
+	return newModel(h, payload, balanced)
 }
 
 // TrainFS loads the corpus in fsys (see LoadCorpus) and trains a model on it.
@@ -76,7 +91,8 @@ func TrainFS(fsys fs.FS) (*Model, error) {
 // newModel builds a model from a header and a training-store payload, checking
 // that the two agree. Training and loading a file both come through here, so a
 // trained model and the same model read back from its file are the same.
-func newModel(h header, payload []byte) (*Model, error) {
+// Unless balanced is set, a topic may lack examples or counter-examples.
+func newModel(h header, payload []byte, balanced bool) (*Model, error) {
 	if h.Tokenizer != TokenizerVersion {
 		return nil, fmt.Errorf("%w: tokenizer %q, this binary has %q", ErrBadModelFile, h.Tokenizer, TokenizerVersion)
 	}
@@ -91,7 +107,7 @@ func newModel(h header, payload []byte) (*Model, error) {
 	if _, err := bayesian.NewClassifierFromReader(bytes.NewReader(payload)); err != nil {
 		return nil, fmt.Errorf("%w: training store: %w", ErrBadModelFile, err)
 	}
-	snap, err := compile(h, &store)
+	snap, err := compile(h, &store, balanced)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadModelFile, err)
 	}

@@ -208,7 +208,7 @@ func TestInfo(t *testing.T) {
 	m := trainedSeeds(t)
 	vocab := map[string]bool{}
 	for _, text := range seedTexts(t) {
-		for _, tok := range Tokenize(text) {
+		for _, tok := range Features(text) {
 			vocab[tok] = true
 		}
 	}
@@ -220,6 +220,7 @@ func TestInfo(t *testing.T) {
 		VocabularySize: len(vocab),
 		Tokenizer:      TokenizerVersion,
 		Threshold:      DefaultThreshold,
+		MinKnownTokens: MinKnownTokens,
 	}
 	got := m.Info()
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -263,10 +264,10 @@ func TestClassifyEmptyText(t *testing.T) {
 func TestClassifyNoKnownToken(t *testing.T) {
 	m := trainedSeeds(t)
 	priors := []Score{ // the seed corpus's document counts over 5
-		{Leak, 0.8},
-		{ElectionInterference, 0.6},
-		{Hacktivism, 0.6},
-		{StateActor, 0.2},
+		{Topic: Leak, Probability: 0.8},
+		{Topic: ElectionInterference, Probability: 0.6},
+		{Topic: Hacktivism, Probability: 0.6},
+		{Topic: StateActor, Probability: 0.2},
 	}
 	tests := []struct {
 		text   string
@@ -284,7 +285,7 @@ func TestClassifyNoKnownToken(t *testing.T) {
 			t.Errorf("Classify(%q): %v", tt.text, err)
 			continue
 		}
-		want := Result{Scores: priors, Tokens: tt.tokens}
+		want := Result{Scores: priors, Tokens: tt.tokens, Threshold: DefaultThreshold, Abstained: true}
 		if diff := cmp.Diff(want, r, cmpopts.EquateApprox(0, 1e-12), cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("Classify(%q) mismatch (-want +got):\n%s", tt.text, diff)
 		}
@@ -327,10 +328,15 @@ func checkResult(tb testing.TB, m *Model, text string, r Result) {
 	if !slices.Equal(scored, Topics()) {
 		tb.Errorf("Classify(%q) scored topics %q, want each of %q once", text, scored, Topics())
 	}
+	// Topics: those at the threshold whose evidence favours them, unless the
+	// text has too few known features.
+	odds := make([]float64, len(m.snap.topics))
+	m.snap.logOdds(Features(text), odds)
 	var want []string
-	if r.KnownTokens > 0 {
+	if r.KnownTokens >= MinKnownTokens {
 		for _, s := range r.Scores {
-			if s.Probability >= m.Info().Threshold {
+			t := slices.Index(m.snap.topics, s.Topic)
+			if s.Probability >= m.Info().Threshold && odds[t]-m.snap.bias[t] > 0 {
 				want = append(want, s.Topic)
 			}
 		}
@@ -338,7 +344,11 @@ func checkResult(tb testing.TB, m *Model, text string, r Result) {
 	if !slices.Equal(r.Topics, want) {
 		tb.Errorf("Classify(%q).Topics = %q, want %q (scores %v, %d known tokens)", text, r.Topics, want, r.Scores, r.KnownTokens)
 	}
-	if tokens := len(Tokenize(text)); r.Tokens != tokens || r.KnownTokens < 0 || r.KnownTokens > r.Tokens {
+	if r.Abstained != (r.KnownTokens < MinKnownTokens) || r.Threshold != DefaultThreshold {
+		tb.Errorf("Classify(%q) abstained %v with %d known tokens, threshold %v; want abstained below %d, threshold %v",
+			text, r.Abstained, r.KnownTokens, r.Threshold, MinKnownTokens, DefaultThreshold)
+	}
+	if tokens := len(Features(text)); r.Tokens != tokens || r.KnownTokens < 0 || r.KnownTokens > r.Tokens {
 		tb.Errorf("Classify(%q) = %d tokens, %d known; want %d tokens, at most all known", text, r.Tokens, r.KnownTokens, tokens)
 	}
 }

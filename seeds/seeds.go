@@ -1,6 +1,13 @@
-// Package seeds embeds topicd's default training corpus: the five seed
-// articles and their label manifest (labels.tsv), in the corpus format that
-// model.LoadCorpus reads.
+// Package seeds embeds topicd's corpora, in the corpus format that
+// model.LoadCorpus reads (a labels.tsv manifest and the UTF-8 text files it
+// names):
+//
+//   - FS, the core: the five seed articles.
+//   - Supplement, the training supplement written by the team: news-style
+//     documents in French, English and Vietnamese, in folders named by
+//     language. The default model is trained on the core and the supplement.
+//   - Dev, the held-out development set, written separately and never used
+//     for training: it measures the model on news it has never seen.
 package seeds
 
 import (
@@ -8,9 +15,23 @@ import (
 	"io/fs"
 )
 
-//go:embed *.txt labels.tsv
+//go:embed *.txt labels.tsv supplement dev
 var files embed.FS
 
-// FS returns the seed corpus as a read-only file system rooted at the corpus
-// directory.
+// FS returns the core seed corpus, the five seed articles, as a read-only
+// file system rooted at the corpus directory.
 func FS() fs.FS { return files }
+
+// Supplement returns the training supplement.
+func Supplement() fs.FS { return sub("supplement") }
+
+// Dev returns the held-out development set.
+func Dev() fs.FS { return sub("dev") }
+
+func sub(dir string) fs.FS {
+	f, err := fs.Sub(files, dir)
+	if err != nil {
+		panic(err) // dir is a constant, embedded above
+	}
+	return f
+}

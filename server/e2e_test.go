@@ -108,6 +108,17 @@ func TestEndToEnd(t *testing.T) {
 	if _, err := c.Classify(ctx, ""); status.Code(err) != codes.InvalidArgument {
 		t.Errorf("Classify(\"\") error = %v, want code InvalidArgument", err)
 	}
+	const text = "Anonymous revendique une attaque DDoS contre des sites gouvernementaux"
+	r, err := c.Classify(ctx, text, client.WithThreshold(0.9), client.WithExplain())
+	if err != nil {
+		t.Fatalf("Classify(%q, WithThreshold(0.9), WithExplain()): %v", text, err)
+	}
+	if r.Threshold != 0.9 || !slices.ContainsFunc(r.Scores, func(s client.Score) bool { return len(s.Evidence) > 0 }) {
+		t.Errorf("Classify(%q, WithThreshold(0.9), WithExplain()) = %+v, want threshold 0.9 and evidence", text, r)
+	}
+	if _, err := c.Classify(ctx, text, client.WithThreshold(0)); status.Code(err) != codes.InvalidArgument {
+		t.Errorf("Classify(%q, WithThreshold(0)) error = %v, want code InvalidArgument", text, err)
+	}
 	info, err := c.ModelInfo(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -8,19 +8,17 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
 	"strconv"
 	"time"
 
 	"github.com/seed134e4861/topicd/model"
-	"github.com/seed134e4861/topicd/seeds"
 )
 
 // config holds the server's settings, from flags that default to environment
 // variables.
 type config struct {
 	addr            string
-	corpus          string
+	corpus          corpusDirs
 	modelFile       string
 	limits          limits
 	shutdownTimeout time.Duration
@@ -30,8 +28,13 @@ type config struct {
 // run parses args and runs the command they name: "train", or by default
 // the server, until ctx ends.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "train" {
-		return runTrain(args[1:], getenv, stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "train":
+			return runTrain(args[1:], getenv, stdout, stderr)
+		case "eval":
+			return runEval(args[1:], getenv, stdout, stderr)
+		}
 	}
 	cfg, err := parseServeFlags(args, getenv, stderr)
 	if err != nil {
@@ -54,12 +57,13 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: server [flags]\n       server train [flags]\n\nServes topicd's ClassifierService over gRPC. Each flag defaults to the environment variable named in brackets.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: server [flags]\n       server train [flags]\n       server eval [flags]\n\nServes topicd's ClassifierService over gRPC. Each flag defaults to the environment variable named in brackets.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	var cfg config
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "TOPICD_ADDR", "localhost:50051"), "`host:port` to listen on; port 0 picks a free port [TOPICD_ADDR]")
-	fs.StringVar(&cfg.corpus, "corpus", getenv("TOPICD_CORPUS"), "train at start on the corpus in `dir` (labels.tsv and text files) instead of the embedded seeds [TOPICD_CORPUS]")
+	cfg.corpus = parseCorpusDirs(getenv("TOPICD_CORPUS"))
+	fs.Var(corpusFlag(&cfg.corpus), "corpus", "train at start on the corpus in `dir` (labels.tsv and text files) instead of the embedded seeds and supplement; repeat to merge several; the environment variable lists directories separated by \":\" [TOPICD_CORPUS]")
 	fs.StringVar(&cfg.modelFile, "model", getenv("TOPICD_MODEL"), "serve the model `file` written by \"server train\" [TOPICD_MODEL]")
 	maxText, err := envInt(getenv, "TOPICD_MAX_TEXT_BYTES", 1<<20)
 	if err != nil {
@@ -83,7 +87,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q (see -h)", fs.Arg(0))
 	}
-	if cfg.corpus != "" && cfg.modelFile != "" {
+	if len(cfg.corpus) > 0 && cfg.modelFile != "" {
 		return config{}, errors.New("--corpus and --model exclude each other: train a model file with \"server train\" instead")
 	}
 	if cfg.limits.maxTextBytes <= 0 || cfg.limits.maxBatch <= 0 {
@@ -95,21 +99,17 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	return cfg, nil
 }
 
-// loadModel reads the model file, or trains on the corpus directory, or on
-// the embedded seeds when both are empty.
-func loadModel(corpus, modelFile string) (*model.Model, error) {
-	switch {
-	case modelFile != "":
+// loadModel reads the model file, or trains on the corpus directories, or
+// on the embedded default corpus when both are empty.
+func loadModel(corpus []string, modelFile string) (*model.Model, error) {
+	if modelFile != "" {
 		return model.ReadFile(modelFile)
-	case corpus != "":
-		m, err := model.TrainFS(os.DirFS(corpus))
-		if err != nil {
-			return nil, fmt.Errorf("corpus %s: %w", corpus, err)
-		}
-		return m, nil
-	default:
-		return model.TrainFS(seeds.FS())
 	}
+	c, err := loadCorpus(corpus)
+	if err != nil {
+		return nil, err
+	}
+	return model.Train(c)
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"sync/atomic"
 
@@ -52,10 +53,20 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 	if err != nil {
 		return nil, toStatus(ctx, err)
 	}
+	var bad fieldErrors
 	if err := s.checkText("text", req.GetText()); err != nil {
-		return nil, toStatus(ctx, err)
+		bad = append(bad, err)
 	}
-	r, err := m.Classify(req.GetText())
+	if err := checkThreshold(req.Threshold); err != nil {
+		bad = append(bad, err)
+	}
+	if len(bad) > 0 {
+		return nil, toStatus(ctx, bad)
+	}
+	// Validated, the threshold is in (0, 1] or unset; unset reads as 0, which
+	// the model takes for its default.
+	opts := model.Options{Threshold: req.GetThreshold(), Explain: req.GetExplain()}
+	r, err := m.ClassifyWith(req.GetText(), opts)
 	if err != nil {
 		return nil, toStatus(ctx, err)
 	}
@@ -69,27 +80,32 @@ func (s *Service) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatch
 		return nil, toStatus(ctx, err)
 	}
 	texts := req.GetTexts()
+	var bad fieldErrors
 	if len(texts) > s.limits.maxBatch {
-		return nil, toStatus(ctx, &fieldError{
+		bad = append(bad, &fieldError{
 			field:  "texts",
 			reason: fmt.Sprintf("holds %d texts, at most %d are accepted in one batch", len(texts), s.limits.maxBatch),
 		})
-	}
-	var bad fieldErrors
-	for i, text := range texts {
-		if err := s.checkText(fmt.Sprintf("texts[%d]", i), text); err != nil {
-			bad = append(bad, err)
+	} else {
+		for i, text := range texts {
+			if err := s.checkText(fmt.Sprintf("texts[%d]", i), text); err != nil {
+				bad = append(bad, err)
+			}
 		}
+	}
+	if err := checkThreshold(req.Threshold); err != nil { // once, for every text
+		bad = append(bad, err)
 	}
 	if len(bad) > 0 {
 		return nil, toStatus(ctx, bad)
 	}
+	opts := model.Options{Threshold: req.GetThreshold(), Explain: req.GetExplain()} // as in Classify
 	resp := &topicdv1.ClassifyBatchResponse{Results: make([]*topicdv1.ClassifyResponse, len(texts))}
 	for i, text := range texts {
 		if err := ctx.Err(); err != nil {
 			return nil, toStatus(ctx, err)
 		}
-		r, err := m.Classify(text)
+		r, err := m.ClassifyWith(text, opts)
 		if err != nil {
 			return nil, toStatus(ctx, err)
 		}
@@ -111,6 +127,8 @@ func (s *Service) GetModelInfo(ctx context.Context, _ *topicdv1.GetModelInfoRequ
 		Documents:      int64(info.Documents),
 		VocabularySize: int64(info.VocabularySize),
 		Threshold:      info.Threshold,
+		MinKnownTokens: int64(info.MinKnownTokens),
+		Tokenizer:      info.Tokenizer,
 	}
 	for i, t := range info.Topics {
 		resp.TopicDocuments = append(resp.TopicDocuments, &topicdv1.TopicDocuments{Topic: t, Documents: int64(info.TopicDocuments[i])})
@@ -129,14 +147,40 @@ func (s *Service) checkText(field, text string) *fieldError {
 	return nil
 }
 
+// checkThreshold validates a request's threshold, if it sets one: a
+// probability in (0, 1]. An explicit 0 is refused, though the model reads 0
+// as its default: unset is how a caller asks for the default.
+func checkThreshold(threshold *float64) *fieldError {
+	if threshold == nil {
+		return nil
+	}
+	if t := *threshold; math.IsNaN(t) || t <= 0 || t > 1 {
+		return &fieldError{
+			field:  "threshold",
+			reason: fmt.Sprintf("is %v: give a probability in (0, 1], or leave it unset for the model's default", t),
+			err:    model.ErrBadThreshold,
+		}
+	}
+	return nil
+}
+
+// toResponse converts a model result; evidence is there when it was asked for.
 func toResponse(r model.Result, version string) *topicdv1.ClassifyResponse {
 	resp := &topicdv1.ClassifyResponse{
 		Topics:       r.Topics,
 		Scores:       make([]*topicdv1.TopicScore, len(r.Scores)),
 		ModelVersion: version,
+		Abstained:    r.Abstained,
+		Tokens:       int64(r.Tokens),
+		KnownTokens:  int64(r.KnownTokens),
+		Threshold:    r.Threshold,
 	}
 	for i, sc := range r.Scores {
-		resp.Scores[i] = &topicdv1.TopicScore{Topic: sc.Topic, Probability: sc.Probability}
+		ts := &topicdv1.TopicScore{Topic: sc.Topic, Probability: sc.Probability}
+		for _, e := range sc.Evidence {
+			ts.Evidence = append(ts.Evidence, &topicdv1.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
+		}
+		resp.Scores[i] = ts
 	}
 	return resp
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 
 	"github.com/seed134e4861/topicd/model"
@@ -20,9 +23,20 @@ import (
 
 // wantResponse converts a model result the way the API documents it.
 func wantResponse(r model.Result, version string) *topicdv1.ClassifyResponse {
-	want := &topicdv1.ClassifyResponse{Topics: r.Topics, ModelVersion: version}
+	want := &topicdv1.ClassifyResponse{
+		Topics:       r.Topics,
+		ModelVersion: version,
+		Abstained:    r.Abstained,
+		Tokens:       int64(r.Tokens),
+		KnownTokens:  int64(r.KnownTokens),
+		Threshold:    r.Threshold,
+	}
 	for _, s := range r.Scores {
-		want.Scores = append(want.Scores, &topicdv1.TopicScore{Topic: s.Topic, Probability: s.Probability})
+		score := &topicdv1.TopicScore{Topic: s.Topic, Probability: s.Probability}
+		for _, e := range s.Evidence {
+			score.Evidence = append(score.Evidence, &topicdv1.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
+		}
+		want.Scores = append(want.Scores, score)
 	}
 	return want
 }
@@ -157,6 +171,8 @@ func TestGetModelInfo(t *testing.T) {
 		Documents:      docs,
 		VocabularySize: got.GetVocabularySize(), // checked below
 		Threshold:      model.DefaultThreshold,
+		MinKnownTokens: model.MinKnownTokens,
+		Tokenizer:      model.TokenizerVersion,
 	}
 	for _, topic := range topics {
 		want.TopicDocuments = append(want.TopicDocuments, &topicdv1.TopicDocuments{Topic: topic, Documents: perTopic[topic]})
@@ -166,6 +182,9 @@ func TestGetModelInfo(t *testing.T) {
 	}
 	if v := got.GetVocabularySize(); v <= 0 || v != int64(mustSeedModel(t).Info().VocabularySize) {
 		t.Errorf("GetModelInfo().VocabularySize = %d, want the model's own, above 0", v)
+	}
+	if got.GetMinKnownTokens() <= 0 || got.GetTokenizer() == "" {
+		t.Errorf("GetModelInfo() = {min_known_tokens: %d, tokenizer: %q}, want a minimum above 0 and a tokenizer name", got.GetMinKnownTokens(), got.GetTokenizer())
 	}
 }
 
@@ -296,6 +315,263 @@ func TestServiceContextEnded(t *testing.T) {
 		_, err := svc.ClassifyBatch(tt.ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{"Anonymous revendique une attaque DDoS"}})
 		if got := status.Code(err); got != tt.want {
 			t.Errorf("Service.ClassifyBatch with %s context = %v, want code %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+// optionTexts are texts for the tests of a request's threshold and explain:
+// the seed articles, and short texts in each language.
+func optionTexts(t *testing.T) []string {
+	t.Helper()
+	corpus, err := model.LoadCorpus(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"Anonymous revendique une attaque DDoS contre des sites gouvernementaux",
+		"Tin tặc công bố tài liệu mật của bộ quốc phòng",
+		"State-backed hackers leaked campaign emails before the election",
+	}
+	for _, d := range corpus.Documents {
+		texts = append(texts, d.Text)
+	}
+	return texts
+}
+
+// assignedTopics returns the topics a response's scores and threshold
+// assign, as the API documents it: those at or above the threshold whose
+// probability is above their prior (their share of the training documents,
+// from GetModelInfo), most probable first, or none when the model abstained.
+func assignedTopics(r *topicdv1.ClassifyResponse, info *topicdv1.GetModelInfoResponse) []string {
+	var topics []string
+	if r.GetAbstained() {
+		return nil
+	}
+	prior := map[string]float64{}
+	for _, td := range info.GetTopicDocuments() {
+		prior[td.GetTopic()] = float64(td.GetDocuments()) / float64(info.GetDocuments())
+	}
+	for _, s := range r.GetScores() {
+		if s.GetProbability() >= r.GetThreshold() && s.GetProbability() > prior[s.GetTopic()] {
+			topics = append(topics, s.GetTopic())
+		}
+	}
+	return topics
+}
+
+// withoutEvidence returns a copy of r whose scores carry no evidence.
+func withoutEvidence(r *topicdv1.ClassifyResponse) *topicdv1.ClassifyResponse {
+	r = proto.Clone(r).(*topicdv1.ClassifyResponse)
+	for _, s := range r.GetScores() {
+		s.Evidence = nil
+	}
+	return r
+}
+
+func TestClassifyThreshold(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := testContext(t)
+	m := mustSeedModel(t)
+	info, err := c.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := false // whether some threshold changed some text's topics
+	for _, text := range optionTexts(t) {
+		byDefault, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
+		if err != nil {
+			t.Fatalf("Classify(%.40q): %v", text, err)
+		}
+		if byDefault.GetThreshold() != info.GetThreshold() {
+			t.Errorf("Classify(%.40q).Threshold = %v, want GetModelInfo's %v when the request sets none", text, byDefault.GetThreshold(), info.GetThreshold())
+		}
+		if n, known := byDefault.GetTokens(), byDefault.GetKnownTokens(); n <= 0 || known < 0 || known > n {
+			t.Errorf("Classify(%.40q) = {tokens: %d, known_tokens: %d}, want 0 <= known_tokens <= tokens, tokens > 0", text, n, known)
+		}
+		for _, threshold := range []float64{math.SmallestNonzeroFloat64, 0.01, 0.5, 0.99, 1} {
+			got, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text, Threshold: proto.Float64(threshold)})
+			if err != nil {
+				t.Fatalf("Classify(%.40q, threshold %v): %v", text, threshold, err)
+			}
+			if got.GetThreshold() != threshold {
+				t.Errorf("Classify(%.40q, threshold %v).Threshold = %v, want the request's", text, threshold, got.GetThreshold())
+			}
+			if want := assignedTopics(got, info); !slices.Equal(got.GetTopics(), want) {
+				t.Errorf("Classify(%.40q, threshold %v).Topics = %v, want %v from its scores %v", text, threshold, got.GetTopics(), want, got.GetScores())
+			}
+			// The threshold decides the topics, not the scores.
+			opts := protocmp.IgnoreFields(&topicdv1.ClassifyResponse{}, "topics", "threshold")
+			if diff := cmp.Diff(byDefault, got, protocmp.Transform(), opts); diff != "" {
+				t.Errorf("Classify(%.40q, threshold %v) differs from Classify without one beyond topics and threshold (-without +with):\n%s", text, threshold, diff)
+			}
+			if !slices.Equal(got.GetTopics(), byDefault.GetTopics()) {
+				changed = true
+			}
+			r, err := m.ClassifyWith(text, model.Options{Threshold: threshold})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(wantResponse(r, m.Version()), got, protocmp.Transform()); diff != "" {
+				t.Errorf("Classify(%.40q, threshold %v) differs from the model's answer (-model +got):\n%s", text, threshold, diff)
+			}
+		}
+	}
+	if !changed {
+		t.Error("no threshold changed the topics of any text, want the request's threshold to decide them")
+	}
+}
+
+func TestInvalidThreshold(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := testContext(t)
+	const text = "Anonymous revendique une attaque DDoS"
+	for _, threshold := range []float64{0, math.Copysign(0, -1), -0.1, 1.5, 1 + 1e-15, math.NaN(), math.Inf(1), math.Inf(-1)} {
+		_, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text, Threshold: proto.Float64(threshold)})
+		if got, want := fieldViolations(err), []string{"threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
+			t.Errorf("Classify(threshold %v) = %v with field violations %q, want code InvalidArgument on %q", threshold, err, got, want)
+		}
+		_, err = c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{text, text}, Threshold: proto.Float64(threshold)})
+		if got, want := fieldViolations(err), []string{"threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
+			t.Errorf("ClassifyBatch(threshold %v) = %v with field violations %q, want code InvalidArgument on %q, once", threshold, err, got, want)
+		}
+	}
+	// A bad threshold is reported beside the bad texts.
+	_, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: " ", Threshold: proto.Float64(2)})
+	if got, want := fieldViolations(err), []string{"text", "threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
+		t.Errorf("Classify(%q, threshold 2) = %v with field violations %q, want code InvalidArgument on %q", " ", err, got, want)
+	}
+	_, err = c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{text, ""}, Threshold: proto.Float64(-1)})
+	if got, want := fieldViolations(err), []string{"texts[1]", "threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
+		t.Errorf("ClassifyBatch([text, %q], threshold -1) = %v with field violations %q, want code InvalidArgument on %q", "", err, got, want)
+	}
+}
+
+// checkEvidence checks the evidence of every score of an explained
+// response: some for every score, at most model.ExplainFeatures positive
+// weights, strongest first, then at most as many negative ones, strongest
+// last; no zero weight, each feature named and counted.
+func checkEvidence(t *testing.T, call string, r *topicdv1.ClassifyResponse) {
+	t.Helper()
+	for _, s := range r.GetScores() {
+		ev := s.GetEvidence()
+		if len(ev) == 0 {
+			t.Errorf("%s score of %s has no evidence, want some", call, s.GetTopic())
+			continue
+		}
+		up, down := 0, 0
+		for i, e := range ev {
+			switch w := e.GetWeight(); {
+			case w > 0 && down == 0:
+				up++
+			case w < 0:
+				down++
+			default:
+				t.Errorf("%s evidence of %s %v: weight %v at %d, want positive weights, then negative ones, none zero", call, s.GetTopic(), ev, w, i)
+			}
+			if i > 0 && ev[i-1].GetWeight() < e.GetWeight() {
+				t.Errorf("%s evidence of %s %v: %v before %v, want weights in decreasing order", call, s.GetTopic(), ev, ev[i-1].GetWeight(), e.GetWeight())
+			}
+			if e.GetToken() == "" || e.GetCount() < 1 {
+				t.Errorf("%s evidence of %s: %v, want a token counted at least once", call, s.GetTopic(), e)
+			}
+		}
+		if up > model.ExplainFeatures || down > model.ExplainFeatures {
+			t.Errorf("%s evidence of %s has %d positive and %d negative weights, want at most %d of each", call, s.GetTopic(), up, down, model.ExplainFeatures)
+		}
+	}
+}
+
+func TestClassifyExplain(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := testContext(t)
+	m := mustSeedModel(t)
+	for _, text := range optionTexts(t) {
+		plain, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
+		if err != nil {
+			t.Fatalf("Classify(%.40q): %v", text, err)
+		}
+		for _, s := range plain.GetScores() {
+			if len(s.GetEvidence()) > 0 {
+				t.Errorf("Classify(%.40q) without explain: score of %s has evidence %v, want none", text, s.GetTopic(), s.GetEvidence())
+			}
+		}
+		got, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text, Explain: true})
+		if err != nil {
+			t.Fatalf("Classify(%.40q, explain): %v", text, err)
+		}
+		call := fmt.Sprintf("Classify(%.40q, explain)", text)
+		checkEvidence(t, call, got)
+		if diff := cmp.Diff(plain, withoutEvidence(got), protocmp.Transform()); diff != "" {
+			t.Errorf("%s differs from Classify without explain beyond the evidence (-without +with):\n%s", call, diff)
+		}
+		r, err := m.ClassifyWith(text, model.Options{Explain: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantResponse(r, m.Version()), got, protocmp.Transform()); diff != "" {
+			t.Errorf("%s differs from the model's answer (-model +got):\n%s", call, diff)
+		}
+	}
+}
+
+// TestClassifyAbstains checks that a text of words the model never learned
+// gets no topic, whatever the threshold, though its scores are answered.
+func TestClassifyAbstains(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := testContext(t)
+	info, err := c.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const text = "zzzz qqqq xylophone"
+	for _, req := range []*topicdv1.ClassifyRequest{
+		{Text: text},
+		{Text: text, Threshold: proto.Float64(math.SmallestNonzeroFloat64), Explain: true},
+	} {
+		got, err := c.Classify(ctx, req)
+		if err != nil {
+			t.Fatalf("Classify(%v): %v", req, err)
+		}
+		if !got.GetAbstained() || len(got.GetTopics()) > 0 {
+			t.Errorf("Classify(%v) = {abstained: %v, topics: %v}, want abstained with no topic", req, got.GetAbstained(), got.GetTopics())
+		}
+		if len(got.GetScores()) != len(info.GetTopics()) {
+			t.Errorf("Classify(%v) gave %d scores, want one for each of %v", req, len(got.GetScores()), info.GetTopics())
+		}
+		if got.GetKnownTokens() >= info.GetMinKnownTokens() || got.GetTokens() <= 0 {
+			t.Errorf("Classify(%v) = {tokens: %d, known_tokens: %d}, want some tokens, fewer than %d known", req, got.GetTokens(), got.GetKnownTokens(), info.GetMinKnownTokens())
+		}
+	}
+}
+
+func TestClassifyBatchOptions(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := testContext(t)
+	texts := append(optionTexts(t), "zzzz qqqq xylophone")
+	for _, threshold := range []*float64{nil, proto.Float64(0.01), proto.Float64(1)} {
+		for _, explain := range []bool{false, true} {
+			got, err := c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: texts, Threshold: threshold, Explain: explain})
+			if err != nil {
+				t.Fatalf("ClassifyBatch(threshold %v, explain %v): %v", threshold, explain, err)
+			}
+			if len(got.GetResults()) != len(texts) {
+				t.Fatalf("ClassifyBatch(%d texts) gave %d results, want one per text", len(texts), len(got.GetResults()))
+			}
+			for i, text := range texts {
+				one, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text, Threshold: threshold, Explain: explain})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(one, got.GetResults()[i], protocmp.Transform()); diff != "" {
+					t.Errorf("ClassifyBatch(threshold %v, explain %v) result %d differs from Classify(%.40q) with the same (-Classify +ClassifyBatch):\n%s", threshold, explain, i, text, diff)
+				}
+				if threshold != nil && got.GetResults()[i].GetThreshold() != *threshold {
+					t.Errorf("ClassifyBatch(threshold %v) result %d has threshold %v, want the request's", *threshold, i, got.GetResults()[i].GetThreshold())
+				}
+				if explain && got.GetResults()[i].GetKnownTokens() > 0 {
+					checkEvidence(t, fmt.Sprintf("ClassifyBatch(explain) result %d", i), got.GetResults()[i])
+				}
+			}
 		}
 	}
 }

@@ -55,6 +55,10 @@ func toStatus(ctx context.Context, err error) error {
 		return badRequest(fieldErrors{fe})
 	case errors.Is(err, model.ErrEmptyText):
 		return status.Error(codes.InvalidArgument, "text is empty")
+	case errors.Is(err, model.ErrBadThreshold):
+		// Handlers refuse a bad threshold first (checkThreshold); should the
+		// model's own check ever fire, the field is the same in every request.
+		return badRequest(fieldErrors{{field: "threshold", reason: "is not a probability in (0, 1]"}})
 	case errors.Is(err, errNotReady):
 		return status.Error(codes.Unavailable, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):

@@ -12,10 +12,11 @@ func runTrain(args []string, getenv func(string) string, stdout, stderr io.Write
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: server train [--corpus DIR] --out FILE\n\nTrains a model on a corpus (by default the embedded seeds) and writes it atomically to FILE.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: server train [--corpus DIR]... --out FILE\n\nTrains a model on a corpus (by default the embedded seeds and supplement) and writes it atomically to FILE.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	corpus := fs.String("corpus", getenv("TOPICD_CORPUS"), "train on the corpus in `dir` (labels.tsv and text files) instead of the embedded seeds [TOPICD_CORPUS]")
+	corpus := parseCorpusDirs(getenv("TOPICD_CORPUS"))
+	fs.Var(corpusFlag(&corpus), "corpus", "train on the corpus in `dir` (labels.tsv and text files) instead of the embedded seeds and supplement; repeat to merge several [TOPICD_CORPUS]")
 	out := fs.String("out", "", "write the model to `file`")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -26,7 +27,7 @@ func runTrain(args []string, getenv func(string) string, stdout, stderr io.Write
 	if *out == "" {
 		return errors.New("train: --out FILE is required")
 	}
-	m, err := loadModel(*corpus, "")
+	m, err := loadModel(corpus, "")
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}

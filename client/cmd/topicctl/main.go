@@ -1,6 +1,8 @@
 // Command topicctl is topicd's command-line client. It classifies texts given
 // as arguments, read from files, or read from standard input, and prints a
-// table of topics and probabilities, or JSON.
+// table of topics and probabilities, or JSON. --threshold replaces the
+// model's decision threshold; --explain lists, under each score, the words
+// that pushed it up or down most.
 //
 // Usage:
 //
@@ -19,6 +21,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -70,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	addr := fs.String("addr", envOr(getenv, "TOPICD_ADDR", "localhost:50051"), "topicd server `target` [TOPICD_ADDR]")
 	asJSON := fs.Bool("json", false, "print JSON, one object per text")
 	timeout := fs.Duration("timeout", client.DefaultTimeout, "deadline of each call")
+	explain := fs.Bool("explain", false, "list under each score the words that pushed it up (+) or down (-) most")
+	threshold := fs.Float64("threshold", 0, "assign the topics of probability at least `p`, in (0, 1], instead of the model's default")
 	var files fileList
 	fs.Var(&files, "f", "classify the content of `file` (repeatable; - is standard input)")
 	if err := fs.Parse(args); err != nil {
@@ -98,7 +103,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	for i, in := range inputs {
 		texts[i] = in.text
 	}
-	results, err := c.ClassifyBatch(ctx, texts)
+	var opts []client.ClassifyOption
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "threshold" { // only when given: unset is the model's default
+			opts = append(opts, client.WithThreshold(*threshold))
+		}
+	})
+	if *explain {
+		opts = append(opts, client.WithExplain())
+	}
+	results, err := c.ClassifyBatch(ctx, texts, opts...)
 	if err != nil {
 		return err
 	}
@@ -144,6 +158,9 @@ func readInputs(args []string, files []string, stdin io.Reader) ([]input, error)
 	return inputs, nil
 }
 
+// printTable prints each result: a line naming its source, topics,
+// threshold and model; whether the model abstained; then one line per score,
+// its topic marked * when assigned, each followed by its evidence if any.
 func printTable(w io.Writer, inputs []input, results []client.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for i, r := range results {
@@ -151,15 +168,19 @@ func printTable(w io.Writer, inputs []input, results []client.Result) error {
 		if len(r.Topics) > 0 {
 			topics = strings.Join(r.Topics, ", ")
 		}
-		fmt.Fprintf(tw, "%s\ttopics: %s\tmodel %s\n", inputs[i].source, topics, r.ModelVersion)
+		fmt.Fprintf(tw, "%s\ttopics: %s\tthreshold %g\tmodel %s\n", inputs[i].source, topics, r.Threshold, r.ModelVersion)
+		if r.Abstained {
+			fmt.Fprintf(tw, "  abstained: too few known words (%d known)\n", r.KnownTokens)
+		}
 		for _, s := range r.Scores {
 			mark := " "
-			for _, t := range r.Topics {
-				if t == s.Topic {
-					mark = "*"
-				}
+			if slices.Contains(r.Topics, s.Topic) {
+				mark = "*"
 			}
 			fmt.Fprintf(tw, "  %s %s\t%.4f\t\n", mark, s.Topic, s.Probability)
+			for _, e := range s.Evidence {
+				fmt.Fprintf(tw, "      %s\t%+.4f\tx%d\n", e.Token, e.Weight, e.Count)
+			}
 		}
 	}
 	return tw.Flush()
@@ -174,6 +195,8 @@ func printInfo(w io.Writer, mi client.ModelInfo, asJSON bool) error {
 	fmt.Fprintf(tw, "documents\t%d\n", mi.Documents)
 	fmt.Fprintf(tw, "vocabulary\t%d\n", mi.VocabularySize)
 	fmt.Fprintf(tw, "threshold\t%g\n", mi.Threshold)
+	fmt.Fprintf(tw, "min known words\t%d\n", mi.MinKnownTokens)
+	fmt.Fprintf(tw, "tokenizer\t%s\n", mi.Tokenizer)
 	for _, t := range mi.Topics {
 		fmt.Fprintf(tw, "topic %s\t%d documents\n", t, mi.TopicDocuments[t])
 	}

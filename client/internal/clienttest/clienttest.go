@@ -46,13 +46,23 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 		d, _ := ctx.Deadline()
 		s.Deadlines <- time.Until(d)
 	}
-	r, err := s.Model.Classify(req.GetText())
+	if t := req.Threshold; t != nil && !(*t > 0 && *t <= 1) {
+		return nil, status.Errorf(codes.InvalidArgument, "threshold %v is not in (0, 1]", *t)
+	}
+	r, err := s.Model.ClassifyWith(req.GetText(), model.Options{Threshold: req.GetThreshold(), Explain: req.GetExplain()})
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
-	resp := &topicdv1.ClassifyResponse{Topics: r.Topics, ModelVersion: s.Model.Version()}
+	resp := &topicdv1.ClassifyResponse{
+		Topics: r.Topics, ModelVersion: s.Model.Version(), Abstained: r.Abstained,
+		Tokens: int64(r.Tokens), KnownTokens: int64(r.KnownTokens), Threshold: r.Threshold,
+	}
 	for _, sc := range r.Scores {
-		resp.Scores = append(resp.Scores, &topicdv1.TopicScore{Topic: sc.Topic, Probability: sc.Probability})
+		score := &topicdv1.TopicScore{Topic: sc.Topic, Probability: sc.Probability}
+		for _, e := range sc.Evidence {
+			score.Evidence = append(score.Evidence, &topicdv1.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
+		}
+		resp.Scores = append(resp.Scores, score)
 	}
 	return resp, nil
 }
@@ -61,7 +71,7 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 func (s *Service) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatchRequest) (*topicdv1.ClassifyBatchResponse, error) {
 	resp := &topicdv1.ClassifyBatchResponse{}
 	for _, text := range req.GetTexts() {
-		r, err := s.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
+		r, err := s.Classify(ctx, &topicdv1.ClassifyRequest{Text: text, Threshold: req.Threshold, Explain: req.GetExplain()})
 		if err != nil {
 			return nil, err
 		}
@@ -76,6 +86,7 @@ func (s *Service) GetModelInfo(context.Context, *topicdv1.GetModelInfoRequest) (
 	resp := &topicdv1.GetModelInfoResponse{
 		Topics: info.Topics, Version: info.Version, Documents: int64(info.Documents),
 		VocabularySize: int64(info.VocabularySize), Threshold: info.Threshold,
+		MinKnownTokens: int64(info.MinKnownTokens), Tokenizer: info.Tokenizer,
 	}
 	for i, t := range info.Topics {
 		resp.TopicDocuments = append(resp.TopicDocuments, &topicdv1.TopicDocuments{Topic: t, Documents: int64(info.TopicDocuments[i])})

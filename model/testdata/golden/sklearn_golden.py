@@ -16,13 +16,14 @@ seed corpus, then runs this script with Debian's Python and scikit-learn
 files and commit them; `go test ./model` then checks the Go model against
 them without -update.
 
-Input (counts.json): the sorted training vocabulary, the count vector of every
+Input (counts.json): the smoothing ALPHA of the Go model, the sorted training
+vocabulary (the features of the Go tokenizer), the count vector of every
 training document over it with the document's topics, and the count vector of
 every evaluation document over the same vocabulary (tokens the training
 documents never had are already dropped, as a CountVectorizer fitted on the
 training documents drops them).
 
-For every topic the script fits MultinomialNB(alpha=1.0, fit_prior=True) on
+For every topic the script fits MultinomialNB(alpha=ALPHA, fit_prior=True) on
 the training count matrix (documents x vocabulary) with y = 1 for the
 documents that carry the topic and 0 for the others, and writes, for every
 evaluation document, predict_proba[:, 1] (the topic's probability) and the
@@ -42,10 +43,10 @@ import sklearn
 from sklearn.naive_bayes import MultinomialNB
 
 
-def multinomial_nb():
-    kwargs = {"alpha": 1.0, "fit_prior": True}
-    # scikit-learn 1.2 added force_alpha (default "warn", later True); alpha=1
-    # is never clipped, so it only silences the warning and pins the meaning.
+def multinomial_nb(alpha):
+    kwargs = {"alpha": alpha, "fit_prior": True}
+    # scikit-learn 1.2 added force_alpha (default "warn", later True): without
+    # it an alpha below 1e-10 would be clipped; with it alpha is used as given.
     if "force_alpha" in inspect.signature(MultinomialNB).parameters:
         kwargs["force_alpha"] = True
     return MultinomialNB(**kwargs), kwargs
@@ -81,7 +82,7 @@ def main(argv):
     params = None
     for topic in counts["topics"]:
         y = np.array([1 if topic in (d.get("topics") or []) else 0 for d in train], dtype=np.int64)
-        nb, params = multinomial_nb()
+        nb, params = multinomial_nb(counts["alpha"])
         nb.fit(x_train, y)
         if list(nb.classes_) != [0, 1]:
             raise SystemExit("topic %s: classes %r, want [0, 1]" % (topic, list(nb.classes_)))

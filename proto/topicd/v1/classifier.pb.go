@@ -26,7 +26,14 @@ type ClassifyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The text to tag, UTF-8, in French, Vietnamese or English. It must hold
 	// at least one non-space character.
-	Text          string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// The probability at or above which a topic is assigned, in (0, 1]. When
+	// unset the model's default applies (GetModelInfoResponse.threshold); any
+	// other value is rejected with INVALID_ARGUMENT.
+	Threshold *float64 `protobuf:"fixed64,2,opt,name=threshold,proto3,oneof" json:"threshold,omitempty"`
+	// Ask for each score's evidence: the words that pushed its probability up
+	// or down most. Off by default; it costs nothing when off.
+	Explain       bool `protobuf:"varint,3,opt,name=explain,proto3" json:"explain,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -68,6 +75,20 @@ func (x *ClassifyRequest) GetText() string {
 	return ""
 }
 
+func (x *ClassifyRequest) GetThreshold() float64 {
+	if x != nil && x.Threshold != nil {
+		return *x.Threshold
+	}
+	return 0
+}
+
+func (x *ClassifyRequest) GetExplain() bool {
+	if x != nil {
+		return x.Explain
+	}
+	return false
+}
+
 // ClassifyResponse holds the topics of one text and the score of every topic.
 type ClassifyResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -78,7 +99,17 @@ type ClassifyResponse struct {
 	// topic name).
 	Scores []*TopicScore `protobuf:"bytes,2,rep,name=scores,proto3" json:"scores,omitempty"`
 	// The version of the model that answered.
-	ModelVersion  string `protobuf:"bytes,3,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
+	ModelVersion string `protobuf:"bytes,3,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
+	// True when the model abstained: the text held too few words that it
+	// learned in training (fewer than GetModelInfoResponse.min_known_tokens),
+	// so no topic was assigned whatever the scores.
+	Abstained bool `protobuf:"varint,4,opt,name=abstained,proto3" json:"abstained,omitempty"`
+	// How many features (words, or pairs of Vietnamese syllables) the text
+	// holds, and how many of them the model learned in training.
+	Tokens      int64 `protobuf:"varint,5,opt,name=tokens,proto3" json:"tokens,omitempty"`
+	KnownTokens int64 `protobuf:"varint,6,opt,name=known_tokens,json=knownTokens,proto3" json:"known_tokens,omitempty"`
+	// The decision threshold that was applied.
+	Threshold     float64 `protobuf:"fixed64,7,opt,name=threshold,proto3" json:"threshold,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -134,6 +165,34 @@ func (x *ClassifyResponse) GetModelVersion() string {
 	return ""
 }
 
+func (x *ClassifyResponse) GetAbstained() bool {
+	if x != nil {
+		return x.Abstained
+	}
+	return false
+}
+
+func (x *ClassifyResponse) GetTokens() int64 {
+	if x != nil {
+		return x.Tokens
+	}
+	return 0
+}
+
+func (x *ClassifyResponse) GetKnownTokens() int64 {
+	if x != nil {
+		return x.KnownTokens
+	}
+	return 0
+}
+
+func (x *ClassifyResponse) GetThreshold() float64 {
+	if x != nil {
+		return x.Threshold
+	}
+	return 0
+}
+
 // TopicScore is one topic's probability for a text.
 type TopicScore struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -141,7 +200,12 @@ type TopicScore struct {
 	Topic string `protobuf:"bytes,1,opt,name=topic,proto3" json:"topic,omitempty"`
 	// The probability, in [0, 1], that the text carries this topic, from the
 	// topic's own yes/no classifier: the scores of a text need not sum to 1.
-	Probability   float64 `protobuf:"fixed64,2,opt,name=probability,proto3" json:"probability,omitempty"`
+	Probability float64 `protobuf:"fixed64,2,opt,name=probability,proto3" json:"probability,omitempty"`
+	// When the request asked to explain: the features of the text that pushed
+	// the probability up most (positive weights, strongest first), then those
+	// that pushed it down most (negative weights, strongest last), at most five
+	// of each.
+	Evidence      []*Evidence `protobuf:"bytes,3,rep,name=evidence,proto3" json:"evidence,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -190,19 +254,98 @@ func (x *TopicScore) GetProbability() float64 {
 	return 0
 }
 
+func (x *TopicScore) GetEvidence() []*Evidence {
+	if x != nil {
+		return x.Evidence
+	}
+	return nil
+}
+
+// Evidence is one feature's part in a topic's score.
+type Evidence struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The feature as the model counts it: a word folded to lower case without
+	// diacritics (in English and French its stem), or a pair of adjacent
+	// Vietnamese syllables.
+	Token string `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	// What the feature adds to the topic's log-odds: its log-likelihood ratio,
+	// log P(token | topic) - log P(token | not topic), times its count, times
+	// the text's length factor. Positive weights push towards the topic.
+	Weight float64 `protobuf:"fixed64,2,opt,name=weight,proto3" json:"weight,omitempty"`
+	// How many times the text holds the feature.
+	Count         int64 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Evidence) Reset() {
+	*x = Evidence{}
+	mi := &file_topicd_v1_classifier_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Evidence) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Evidence) ProtoMessage() {}
+
+func (x *Evidence) ProtoReflect() protoreflect.Message {
+	mi := &file_topicd_v1_classifier_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Evidence.ProtoReflect.Descriptor instead.
+func (*Evidence) Descriptor() ([]byte, []int) {
+	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Evidence) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *Evidence) GetWeight() float64 {
+	if x != nil {
+		return x.Weight
+	}
+	return 0
+}
+
+func (x *Evidence) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
 // ClassifyBatchRequest carries several texts to tag in one call.
 type ClassifyBatchRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The texts to tag, each under the same rules as ClassifyRequest.text.
 	// The server caps how many one batch may hold.
-	Texts         []string `protobuf:"bytes,1,rep,name=texts,proto3" json:"texts,omitempty"`
+	Texts []string `protobuf:"bytes,1,rep,name=texts,proto3" json:"texts,omitempty"`
+	// As ClassifyRequest.threshold, for every text of the batch.
+	Threshold *float64 `protobuf:"fixed64,2,opt,name=threshold,proto3,oneof" json:"threshold,omitempty"`
+	// As ClassifyRequest.explain, for every text of the batch.
+	Explain       bool `protobuf:"varint,3,opt,name=explain,proto3" json:"explain,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ClassifyBatchRequest) Reset() {
 	*x = ClassifyBatchRequest{}
-	mi := &file_topicd_v1_classifier_proto_msgTypes[3]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -214,7 +357,7 @@ func (x *ClassifyBatchRequest) String() string {
 func (*ClassifyBatchRequest) ProtoMessage() {}
 
 func (x *ClassifyBatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_topicd_v1_classifier_proto_msgTypes[3]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -227,7 +370,7 @@ func (x *ClassifyBatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyBatchRequest.ProtoReflect.Descriptor instead.
 func (*ClassifyBatchRequest) Descriptor() ([]byte, []int) {
-	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{3}
+	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ClassifyBatchRequest) GetTexts() []string {
@@ -235,6 +378,20 @@ func (x *ClassifyBatchRequest) GetTexts() []string {
 		return x.Texts
 	}
 	return nil
+}
+
+func (x *ClassifyBatchRequest) GetThreshold() float64 {
+	if x != nil && x.Threshold != nil {
+		return *x.Threshold
+	}
+	return 0
+}
+
+func (x *ClassifyBatchRequest) GetExplain() bool {
+	if x != nil {
+		return x.Explain
+	}
+	return false
 }
 
 // ClassifyBatchResponse holds one result per text of the request.
@@ -248,7 +405,7 @@ type ClassifyBatchResponse struct {
 
 func (x *ClassifyBatchResponse) Reset() {
 	*x = ClassifyBatchResponse{}
-	mi := &file_topicd_v1_classifier_proto_msgTypes[4]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -260,7 +417,7 @@ func (x *ClassifyBatchResponse) String() string {
 func (*ClassifyBatchResponse) ProtoMessage() {}
 
 func (x *ClassifyBatchResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_topicd_v1_classifier_proto_msgTypes[4]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -273,7 +430,7 @@ func (x *ClassifyBatchResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyBatchResponse.ProtoReflect.Descriptor instead.
 func (*ClassifyBatchResponse) Descriptor() ([]byte, []int) {
-	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{4}
+	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ClassifyBatchResponse) GetResults() []*ClassifyResponse {
@@ -292,7 +449,7 @@ type GetModelInfoRequest struct {
 
 func (x *GetModelInfoRequest) Reset() {
 	*x = GetModelInfoRequest{}
-	mi := &file_topicd_v1_classifier_proto_msgTypes[5]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -304,7 +461,7 @@ func (x *GetModelInfoRequest) String() string {
 func (*GetModelInfoRequest) ProtoMessage() {}
 
 func (x *GetModelInfoRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_topicd_v1_classifier_proto_msgTypes[5]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -317,7 +474,7 @@ func (x *GetModelInfoRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetModelInfoRequest.ProtoReflect.Descriptor instead.
 func (*GetModelInfoRequest) Descriptor() ([]byte, []int) {
-	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{5}
+	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{6}
 }
 
 // GetModelInfoResponse describes the serving model.
@@ -334,15 +491,22 @@ type GetModelInfoResponse struct {
 	VocabularySize int64 `protobuf:"varint,4,opt,name=vocabulary_size,json=vocabularySize,proto3" json:"vocabulary_size,omitempty"`
 	// Training documents per topic, one entry per topic, sorted by topic.
 	TopicDocuments []*TopicDocuments `protobuf:"bytes,5,rep,name=topic_documents,json=topicDocuments,proto3" json:"topic_documents,omitempty"`
-	// The probability at or above which a topic is assigned to a text.
-	Threshold     float64 `protobuf:"fixed64,6,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	// The probability at or above which a topic is assigned to a text, unless
+	// a request sets its own.
+	Threshold float64 `protobuf:"fixed64,6,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	// The fewest known features a text needs to get any topic; below it the
+	// model abstains (ClassifyResponse.abstained).
+	MinKnownTokens int64 `protobuf:"varint,7,opt,name=min_known_tokens,json=minKnownTokens,proto3" json:"min_known_tokens,omitempty"`
+	// The name of the tokenization and feature rules the model was trained
+	// with.
+	Tokenizer     string `protobuf:"bytes,8,opt,name=tokenizer,proto3" json:"tokenizer,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetModelInfoResponse) Reset() {
 	*x = GetModelInfoResponse{}
-	mi := &file_topicd_v1_classifier_proto_msgTypes[6]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -354,7 +518,7 @@ func (x *GetModelInfoResponse) String() string {
 func (*GetModelInfoResponse) ProtoMessage() {}
 
 func (x *GetModelInfoResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_topicd_v1_classifier_proto_msgTypes[6]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -367,7 +531,7 @@ func (x *GetModelInfoResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetModelInfoResponse.ProtoReflect.Descriptor instead.
 func (*GetModelInfoResponse) Descriptor() ([]byte, []int) {
-	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{6}
+	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetModelInfoResponse) GetTopics() []string {
@@ -412,6 +576,20 @@ func (x *GetModelInfoResponse) GetThreshold() float64 {
 	return 0
 }
 
+func (x *GetModelInfoResponse) GetMinKnownTokens() int64 {
+	if x != nil {
+		return x.MinKnownTokens
+	}
+	return 0
+}
+
+func (x *GetModelInfoResponse) GetTokenizer() string {
+	if x != nil {
+		return x.Tokenizer
+	}
+	return ""
+}
+
 // TopicDocuments counts the training documents that carry one topic.
 type TopicDocuments struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -425,7 +603,7 @@ type TopicDocuments struct {
 
 func (x *TopicDocuments) Reset() {
 	*x = TopicDocuments{}
-	mi := &file_topicd_v1_classifier_proto_msgTypes[7]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -437,7 +615,7 @@ func (x *TopicDocuments) String() string {
 func (*TopicDocuments) ProtoMessage() {}
 
 func (x *TopicDocuments) ProtoReflect() protoreflect.Message {
-	mi := &file_topicd_v1_classifier_proto_msgTypes[7]
+	mi := &file_topicd_v1_classifier_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -450,7 +628,7 @@ func (x *TopicDocuments) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TopicDocuments.ProtoReflect.Descriptor instead.
 func (*TopicDocuments) Descriptor() ([]byte, []int) {
-	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{7}
+	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *TopicDocuments) GetTopic() string {
@@ -471,29 +649,48 @@ var File_topicd_v1_classifier_proto protoreflect.FileDescriptor
 
 const file_topicd_v1_classifier_proto_rawDesc = "" +
 	"\n" +
-	"\x1atopicd/v1/classifier.proto\x12\ttopicd.v1\"%\n" +
+	"\x1atopicd/v1/classifier.proto\x12\ttopicd.v1\"p\n" +
 	"\x0fClassifyRequest\x12\x12\n" +
-	"\x04text\x18\x01 \x01(\tR\x04text\"~\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12!\n" +
+	"\tthreshold\x18\x02 \x01(\x01H\x00R\tthreshold\x88\x01\x01\x12\x18\n" +
+	"\aexplain\x18\x03 \x01(\bR\aexplainB\f\n" +
+	"\n" +
+	"_threshold\"\xf5\x01\n" +
 	"\x10ClassifyResponse\x12\x16\n" +
 	"\x06topics\x18\x01 \x03(\tR\x06topics\x12-\n" +
 	"\x06scores\x18\x02 \x03(\v2\x15.topicd.v1.TopicScoreR\x06scores\x12#\n" +
-	"\rmodel_version\x18\x03 \x01(\tR\fmodelVersion\"D\n" +
+	"\rmodel_version\x18\x03 \x01(\tR\fmodelVersion\x12\x1c\n" +
+	"\tabstained\x18\x04 \x01(\bR\tabstained\x12\x16\n" +
+	"\x06tokens\x18\x05 \x01(\x03R\x06tokens\x12!\n" +
+	"\fknown_tokens\x18\x06 \x01(\x03R\vknownTokens\x12\x1c\n" +
+	"\tthreshold\x18\a \x01(\x01R\tthreshold\"u\n" +
 	"\n" +
 	"TopicScore\x12\x14\n" +
 	"\x05topic\x18\x01 \x01(\tR\x05topic\x12 \n" +
-	"\vprobability\x18\x02 \x01(\x01R\vprobability\",\n" +
+	"\vprobability\x18\x02 \x01(\x01R\vprobability\x12/\n" +
+	"\bevidence\x18\x03 \x03(\v2\x13.topicd.v1.EvidenceR\bevidence\"N\n" +
+	"\bEvidence\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\tR\x05token\x12\x16\n" +
+	"\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x14\n" +
+	"\x05count\x18\x03 \x01(\x03R\x05count\"w\n" +
 	"\x14ClassifyBatchRequest\x12\x14\n" +
-	"\x05texts\x18\x01 \x03(\tR\x05texts\"N\n" +
+	"\x05texts\x18\x01 \x03(\tR\x05texts\x12!\n" +
+	"\tthreshold\x18\x02 \x01(\x01H\x00R\tthreshold\x88\x01\x01\x12\x18\n" +
+	"\aexplain\x18\x03 \x01(\bR\aexplainB\f\n" +
+	"\n" +
+	"_threshold\"N\n" +
 	"\x15ClassifyBatchResponse\x125\n" +
 	"\aresults\x18\x01 \x03(\v2\x1b.topicd.v1.ClassifyResponseR\aresults\"\x15\n" +
-	"\x13GetModelInfoRequest\"\xf1\x01\n" +
+	"\x13GetModelInfoRequest\"\xb9\x02\n" +
 	"\x14GetModelInfoResponse\x12\x16\n" +
 	"\x06topics\x18\x01 \x03(\tR\x06topics\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12\x1c\n" +
 	"\tdocuments\x18\x03 \x01(\x03R\tdocuments\x12'\n" +
 	"\x0fvocabulary_size\x18\x04 \x01(\x03R\x0evocabularySize\x12B\n" +
 	"\x0ftopic_documents\x18\x05 \x03(\v2\x19.topicd.v1.TopicDocumentsR\x0etopicDocuments\x12\x1c\n" +
-	"\tthreshold\x18\x06 \x01(\x01R\tthreshold\"D\n" +
+	"\tthreshold\x18\x06 \x01(\x01R\tthreshold\x12(\n" +
+	"\x10min_known_tokens\x18\a \x01(\x03R\x0eminKnownTokens\x12\x1c\n" +
+	"\ttokenizer\x18\b \x01(\tR\ttokenizer\"D\n" +
 	"\x0eTopicDocuments\x12\x14\n" +
 	"\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1c\n" +
 	"\tdocuments\x18\x02 \x01(\x03R\tdocuments2\xfd\x01\n" +
@@ -514,32 +711,34 @@ func file_topicd_v1_classifier_proto_rawDescGZIP() []byte {
 	return file_topicd_v1_classifier_proto_rawDescData
 }
 
-var file_topicd_v1_classifier_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_topicd_v1_classifier_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_topicd_v1_classifier_proto_goTypes = []any{
 	(*ClassifyRequest)(nil),       // 0: topicd.v1.ClassifyRequest
 	(*ClassifyResponse)(nil),      // 1: topicd.v1.ClassifyResponse
 	(*TopicScore)(nil),            // 2: topicd.v1.TopicScore
-	(*ClassifyBatchRequest)(nil),  // 3: topicd.v1.ClassifyBatchRequest
-	(*ClassifyBatchResponse)(nil), // 4: topicd.v1.ClassifyBatchResponse
-	(*GetModelInfoRequest)(nil),   // 5: topicd.v1.GetModelInfoRequest
-	(*GetModelInfoResponse)(nil),  // 6: topicd.v1.GetModelInfoResponse
-	(*TopicDocuments)(nil),        // 7: topicd.v1.TopicDocuments
+	(*Evidence)(nil),              // 3: topicd.v1.Evidence
+	(*ClassifyBatchRequest)(nil),  // 4: topicd.v1.ClassifyBatchRequest
+	(*ClassifyBatchResponse)(nil), // 5: topicd.v1.ClassifyBatchResponse
+	(*GetModelInfoRequest)(nil),   // 6: topicd.v1.GetModelInfoRequest
+	(*GetModelInfoResponse)(nil),  // 7: topicd.v1.GetModelInfoResponse
+	(*TopicDocuments)(nil),        // 8: topicd.v1.TopicDocuments
 }
 var file_topicd_v1_classifier_proto_depIdxs = []int32{
 	2, // 0: topicd.v1.ClassifyResponse.scores:type_name -> topicd.v1.TopicScore
-	1, // 1: topicd.v1.ClassifyBatchResponse.results:type_name -> topicd.v1.ClassifyResponse
-	7, // 2: topicd.v1.GetModelInfoResponse.topic_documents:type_name -> topicd.v1.TopicDocuments
-	0, // 3: topicd.v1.ClassifierService.Classify:input_type -> topicd.v1.ClassifyRequest
-	3, // 4: topicd.v1.ClassifierService.ClassifyBatch:input_type -> topicd.v1.ClassifyBatchRequest
-	5, // 5: topicd.v1.ClassifierService.GetModelInfo:input_type -> topicd.v1.GetModelInfoRequest
-	1, // 6: topicd.v1.ClassifierService.Classify:output_type -> topicd.v1.ClassifyResponse
-	4, // 7: topicd.v1.ClassifierService.ClassifyBatch:output_type -> topicd.v1.ClassifyBatchResponse
-	6, // 8: topicd.v1.ClassifierService.GetModelInfo:output_type -> topicd.v1.GetModelInfoResponse
-	6, // [6:9] is the sub-list for method output_type
-	3, // [3:6] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	3, // 1: topicd.v1.TopicScore.evidence:type_name -> topicd.v1.Evidence
+	1, // 2: topicd.v1.ClassifyBatchResponse.results:type_name -> topicd.v1.ClassifyResponse
+	8, // 3: topicd.v1.GetModelInfoResponse.topic_documents:type_name -> topicd.v1.TopicDocuments
+	0, // 4: topicd.v1.ClassifierService.Classify:input_type -> topicd.v1.ClassifyRequest
+	4, // 5: topicd.v1.ClassifierService.ClassifyBatch:input_type -> topicd.v1.ClassifyBatchRequest
+	6, // 6: topicd.v1.ClassifierService.GetModelInfo:input_type -> topicd.v1.GetModelInfoRequest
+	1, // 7: topicd.v1.ClassifierService.Classify:output_type -> topicd.v1.ClassifyResponse
+	5, // 8: topicd.v1.ClassifierService.ClassifyBatch:output_type -> topicd.v1.ClassifyBatchResponse
+	7, // 9: topicd.v1.ClassifierService.GetModelInfo:output_type -> topicd.v1.GetModelInfoResponse
+	7, // [7:10] is the sub-list for method output_type
+	4, // [4:7] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_topicd_v1_classifier_proto_init() }
@@ -547,13 +746,15 @@ func file_topicd_v1_classifier_proto_init() {
 	if File_topicd_v1_classifier_proto != nil {
 		return
 	}
+	file_topicd_v1_classifier_proto_msgTypes[0].OneofWrappers = []any{}
+	file_topicd_v1_classifier_proto_msgTypes[4].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_topicd_v1_classifier_proto_rawDesc), len(file_topicd_v1_classifier_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
