@@ -140,7 +140,7 @@ func cmpFloat(a, b float64) int {
 func TestAbstain(t *testing.T) {
 	m := trainedSeeds(t)
 	// Known features of the seeds that push towards leak; "zzzz" is unknown.
-	known := []string{"documents", "publies", "fuite", "hackers", "anonymous"}
+	known := []string{"documents", "publies", "fuite", "hackers", "anonymous", "campagne", "candidat", "courriels"}
 	for n := 0; n <= MinKnownTokens; n++ {
 		text := "zzzz"
 		for _, w := range known[:n] {

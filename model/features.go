@@ -52,9 +52,10 @@ func splitWords(folded string) []word {
 }
 
 // detectLanguage votes by stop words: the language whose stop words the
-// text uses most, or "" when it uses none.
-func detectLanguage(words []word) string {
-	var en, fr, vi int
+// text uses most, or "" when it uses none. viWords, the number of words
+// written with letters only Vietnamese uses, count as Vietnamese stop words.
+func detectLanguage(words []word, viWords int) string {
+	en, fr, vi := 0, 0, viWords
 	for _, w := range words {
 		if _, ok := enStop[w.text]; ok {
 			en++
@@ -78,11 +79,45 @@ func detectLanguage(words []word) string {
 }
 
 // DetectLanguage returns the language of text, "en", "fr" or "vi", by the
-// stop words it uses most, or "" when it uses none. Vietnamese wins only
-// outright, since its syllables are short and some are also French or
-// English words.
+// stop words it uses most, or "" when it uses none. A word written with a
+// letter that only Vietnamese uses (ă, ơ, ư, đ, or a vowel with a tone mark
+// such as ạ or ế) counts as a Vietnamese stop word, so that a short
+// Vietnamese headline is told apart even without its function words.
+// Vietnamese wins only outright, since its syllables, folded, are short and
+// some are also French or English words; a tie between English and French
+// goes to English.
 func DetectLanguage(text string) string {
-	return detectLanguage(splitWords(foldText(text)))
+	return detectLanguage(splitWords(foldText(text)), vietnameseWords(text))
+}
+
+// vietnameseWords counts the words of text that hold a letter, or a
+// combining mark, that only Vietnamese uses among the three languages.
+func vietnameseWords(text string) int {
+	n, counted := 0, false
+	for _, r := range text {
+		switch {
+		case !isWordRune(r):
+			counted = false
+		case !counted && isVietnameseRune(r):
+			n++
+			counted = true
+		}
+	}
+	return n
+}
+
+func isVietnameseRune(r rune) bool {
+	switch {
+	case r >= 0x1EA0 && r <= 0x1EF9: // Latin Extended Additional: Vietnamese vowels with tones
+		return true
+	case r == 0x031B || r == 0x0309 || r == 0x0323: // combining horn, hook above, dot below
+		return true
+	}
+	switch r {
+	case 'ă', 'Ă', 'ơ', 'Ơ', 'ư', 'Ư', 'đ', 'Đ', 'ĩ', 'Ĩ', 'ũ', 'Ũ':
+		return true
+	}
+	return false
 }
 
 // Features returns the features of text that the classifier counts, in text
@@ -100,7 +135,7 @@ func DetectLanguage(text string) string {
 //     (data) gives "du", "lieu" and "du lieu".
 func Features(text string) []string {
 	words := splitWords(foldText(text))
-	lang := detectLanguage(words)
+	lang := detectLanguage(words, vietnameseWords(text))
 	stop := stopWords
 	switch lang {
 	case English:

@@ -14,8 +14,12 @@ import (
 const DefaultThreshold = 0.9
 
 // MinKnownTokens is the fewest features the model must know in a text to
-// assign it any topic; below it the model abstains.
-const MinKnownTokens = 3
+// assign it any topic; below it the model abstains. A text with fewer is a
+// line or a headline: one word the model happens to have seen in a single
+// training article then decides, and on such probes of ours (a water leak, a
+// "fuite d'eau", "Anonymous hacks NATO") the verdict was as often wrong as
+// right. News articles have hundreds.
+const MinKnownTokens = 6
 
 // A Model classifies text. It is immutable and safe for concurrent use.
 type Model struct {

@@ -376,8 +376,15 @@ func TestClassifyKnownTokens(t *testing.T) {
 	if r.Tokens != 5 || r.KnownTokens != 3 {
 		t.Errorf("Classify(%q) = %d tokens, %d known; want 5, 3", text, r.Tokens, r.KnownTokens)
 	}
-	if len(r.Topics) == 0 {
-		t.Errorf("Classify(%q).Topics = %q, want some topic for known words", text, r.Topics)
+	if !r.Abstained || len(r.Topics) != 0 {
+		t.Errorf("Classify(%q) = topics %q, abstained %v; want no topic, abstaining below %d known", text, r.Topics, r.Abstained, MinKnownTokens)
+	}
+	text += " campagne anonymous anonymous"
+	if r, err = m.Classify(text); err != nil {
+		t.Fatal(err)
+	}
+	if r.Tokens != 8 || r.KnownTokens != 6 || r.Abstained || len(r.Topics) == 0 {
+		t.Errorf("Classify(%q) = %d tokens, %d known, topics %q, abstained %v; want 8, 6, some topic", text, r.Tokens, r.KnownTokens, r.Topics, r.Abstained)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"io"
 	"io/fs"
 	"os"
@@ -73,6 +74,12 @@ func TestParseServeFlags(t *testing.T) {
 		}},
 		{"flag clears env", []string{"--corpus", "", "--model", "m.bin"}, allEnv,
 			with(fromEnv, func(c *config) { c.corpus, c.modelFile = nil, "m.bin" })},
+		{"env corpus list", nil, map[string]string{"TOPICD_CORPUS": list("d1", "d2")},
+			with(defaults, func(c *config) { c.corpus = corpusDirs{"d1", "d2"} })},
+		{"env corpus list with empty entries", nil, map[string]string{"TOPICD_CORPUS": list("", "d1", "", "d2", "")},
+			with(defaults, func(c *config) { c.corpus = corpusDirs{"d1", "d2"} })},
+		{"flags replace env corpus list", []string{"--corpus", "x", "--corpus", "y"}, map[string]string{"TOPICD_CORPUS": list("d1", "d2")},
+			with(defaults, func(c *config) { c.corpus = corpusDirs{"x", "y"} })},
 	} {
 		got, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
 		if err != nil {
@@ -167,6 +174,34 @@ func TestRunRefuses(t *testing.T) {
 			if !strings.Contains(err.Error(), s) {
 				t.Errorf("run(%q) with env %v = %v, want it to name %q", args, tt.env, err, s)
 			}
+		}
+	}
+}
+
+// TestRunHelp checks that -h, for every command, prints the command's usage
+// and returns flag.ErrHelp, which main treats as success (exit 0).
+func TestRunHelp(t *testing.T) {
+	for _, tt := range []struct {
+		args  []string
+		usage string
+	}{
+		{[]string{"-h"}, "Usage: server [flags]"},
+		{[]string{"--help"}, "Usage: server [flags]"},
+		{[]string{"train", "-h"}, "Usage: server train"},
+		{[]string{"eval", "-h"}, "Usage: server eval"},
+		{[]string{"eval", "--help"}, "Usage: server eval"},
+		{[]string{"eval", "--loo=false", "-h", "--threshold", "0"}, "Usage: server eval"},
+	} {
+		var stdout, stderr strings.Builder
+		err := run(testContext(t), tt.args, env(map[string]string{"TOPICD_CORPUS": list("d1", "d2")}), &stdout, &stderr)
+		if !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("run(%q) = %v, want flag.ErrHelp", tt.args, err)
+		}
+		if !strings.Contains(stderr.String(), tt.usage) || !strings.Contains(stderr.String(), "-corpus") {
+			t.Errorf("run(%q) printed on stderr:\n%s\nwant the usage %q and the flags", tt.args, stderr.String(), tt.usage)
+		}
+		if stdout.Len() > 0 {
+			t.Errorf("run(%q) printed on stdout:\n%s\nwant nothing", tt.args, stdout.String())
 		}
 	}
 }

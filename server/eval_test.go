@@ -1,0 +1,423 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/seeds"
+)
+
+// evalOutput runs "server eval" with args and no environment, and returns
+// what it printed.
+func evalOutput(t *testing.T, args ...string) string {
+	t.Helper()
+	args = append([]string{"eval"}, args...)
+	var stdout, stderr strings.Builder
+	if err := run(testContext(t), args, env(nil), &stdout, &stderr); err != nil {
+		t.Fatalf("run(%q): %v; stderr:\n%s", args, err, stderr.String())
+	}
+	return stdout.String()
+}
+
+// tableRows returns the cells after the first of every Markdown table row of
+// out whose first cell is first.
+func tableRows(out, first string) [][]string {
+	var rows [][]string
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "| ") {
+			continue
+		}
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		if cells[0] == first {
+			rows = append(rows, cells[1:])
+		}
+	}
+	return rows
+}
+
+// section returns the part of out from the line start to the line end (or
+// to the end of out when end is ""), failing the test if either is missing.
+func section(t *testing.T, out, start, end string) string {
+	t.Helper()
+	i := strings.Index(out, "\n"+start+"\n")
+	if i < 0 {
+		t.Fatalf("eval output lacks the line %q:\n%s", start, out)
+	}
+	s := out[i+1:]
+	if end == "" {
+		return s
+	}
+	j := strings.Index(s, "\n"+end+"\n")
+	if j < 0 {
+		t.Fatalf("eval output lacks the line %q after %q:\n%s", end, start, out)
+	}
+	return s[:j+1]
+}
+
+// checkTables checks the per-topic and summary tables of one comparison
+// printed by eval against evaluations computed by the model package, one per
+// model column.
+func checkTables(t *testing.T, name, out string, evals ...model.Evaluation) {
+	t.Helper()
+	counts := func(c model.Counts) []string {
+		return []string{
+			fmt.Sprintf("%.2f", c.Precision()), fmt.Sprintf("%.2f", c.Recall()), fmt.Sprintf("%.2f", c.F1()),
+			fmt.Sprintf("%d/%d/%d", c.TP, c.FP, c.FN),
+		}
+	}
+	type row struct {
+		first string
+		cells func(model.Evaluation) []string // the row's cells for one model
+	}
+	var rows []row
+	for i, topic := range model.Topics() {
+		rows = append(rows, row{topic, func(e model.Evaluation) []string { return counts(e.Counts[i]) }})
+	}
+	rows = append(rows,
+		row{"**micro**", func(e model.Evaluation) []string { return counts(e.Micro()) }},
+		row{"micro-F1", func(e model.Evaluation) []string { return []string{fmt.Sprintf("%.3f", e.Micro().F1())} }},
+		row{"macro-F1", func(e model.Evaluation) []string { return []string{fmt.Sprintf("%.3f", e.MacroF1())} }},
+		row{"no-topic items left untagged", func(e model.Evaluation) []string {
+			return []string{fmt.Sprintf("%d/%d (%.0f%%)", e.Untagged, e.NoTopic, 100*e.UntaggedShare())}
+		}},
+		row{"items with exactly their labels", func(e model.Evaluation) []string { return []string{fmt.Sprintf("%d/%d", e.Exact, e.Items)} }},
+	)
+	for _, r := range rows {
+		var want []string
+		for _, e := range evals {
+			want = append(want, r.cells(e)...)
+		}
+		got := tableRows(out, r.first)
+		if len(got) != 1 {
+			t.Errorf("%s: %d rows %q, want 1; output:\n%s", name, len(got), r.first, out)
+			continue
+		}
+		if diff := cmp.Diff(want, got[0]); diff != "" {
+			t.Errorf("%s: row %q (-model package +printed):\n%s", name, r.first, diff)
+		}
+	}
+}
+
+// libraryEval is the evaluation of the embedded corpora computed with the
+// model package alone, without the server's corpus helpers.
+type libraryEval struct {
+	seeds, full *model.Corpus
+	dev         *model.Corpus
+	seedsModel  *model.Model
+	fullModel   *model.Model
+	seedsDev    [][]string // seedsModel's predictions of dev
+	fullDev     [][]string // fullModel's predictions of dev
+}
+
+var embeddedEval = sync.OnceValues(func() (*libraryEval, error) {
+	var le libraryEval
+	var err error
+	if le.seeds, err = model.LoadCorpus(seeds.FS()); err != nil {
+		return nil, err
+	}
+	sup, err := model.LoadCorpus(seeds.Supplement())
+	if err != nil {
+		return nil, err
+	}
+	if le.full, err = model.Merge(le.seeds, sup.WithPrefix("supplement")); err != nil {
+		return nil, err
+	}
+	if le.dev, err = model.LoadCorpus(seeds.Dev()); err != nil {
+		return nil, err
+	}
+	if le.seedsModel, err = model.Train(le.seeds); err != nil {
+		return nil, err
+	}
+	if le.fullModel, err = model.Train(le.full); err != nil {
+		return nil, err
+	}
+	if le.seedsDev, err = model.Predict(le.seedsModel, le.dev.Documents, model.DefaultThreshold); err != nil {
+		return nil, err
+	}
+	if le.fullDev, err = model.Predict(le.fullModel, le.dev.Documents, model.DefaultThreshold); err != nil {
+		return nil, err
+	}
+	return &le, nil
+})
+
+func mustEmbeddedEval(t *testing.T) *libraryEval {
+	t.Helper()
+	le, err := embeddedEval()
+	if err != nil {
+		t.Fatalf("evaluating the embedded corpora with the model package: %v", err)
+	}
+	return le
+}
+
+// TestEvalEmbedded runs eval on the embedded corpora, without leave-one-out,
+// and checks its tables against the model package's own evaluation.
+func TestEvalEmbedded(t *testing.T) {
+	out := evalOutput(t, "--loo=false")
+	if again := evalOutput(t, "--loo=false"); again != out {
+		t.Errorf("eval --loo=false printed different output on a second run (-first +second):\n%s", cmp.Diff(out, again))
+	}
+	le := mustEmbeddedEval(t)
+	def, err := defaultCorpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(def.Documents) != len(le.full.Documents) {
+		t.Fatalf("defaultCorpus() has %d documents, the embedded seeds and supplement %d", len(def.Documents), len(le.full.Documents))
+	}
+
+	for _, tt := range []struct {
+		name    string
+		docs    int
+		version string
+	}{
+		{"seeds only", 5, le.seedsModel.Version()},
+		{"full", len(def.Documents), le.fullModel.Version()},
+	} {
+		rows := tableRows(out, tt.name)
+		if len(rows) != 1 || len(rows[0]) != 2 {
+			t.Errorf("eval printed model rows %q = %q, want one row of 2 cells; output:\n%s", tt.name, rows, out)
+			continue
+		}
+		if want := fmt.Sprintf("%d (", tt.docs); !strings.HasPrefix(rows[0][0], want) {
+			t.Errorf("eval model row %q: training documents %q, want %d", tt.name, rows[0][0], tt.docs)
+		}
+		if rows[0][1] != tt.version {
+			t.Errorf("eval model row %q: version %q, want %s as the model package trains it", tt.name, rows[0][1], tt.version)
+		}
+	}
+	if want := fmt.Sprintf("### Development set: %d held-out items (", len(le.dev.Documents)); !strings.Contains(out, want) {
+		t.Errorf("eval output lacks %q:\n%s", want, out)
+	}
+	checkTables(t, "eval --loo=false", out,
+		model.Evaluate(le.dev.Documents, le.seedsDev), model.Evaluate(le.dev.Documents, le.fullDev))
+
+	for _, lang := range []string{model.English, model.French, model.Vietnamese} {
+		n := 0
+		for _, d := range le.dev.Documents {
+			if model.DetectLanguage(d.Text) == lang {
+				n++
+			}
+		}
+		rows := tableRows(out, lang)
+		if len(rows) != 1 || rows[0][0] != fmt.Sprint(n) {
+			t.Errorf("eval language rows %q = %q, want one row of %d items", lang, rows, n)
+		}
+	}
+	for _, s := range []string{"### Leave-one-out", "gets wrong"} {
+		if strings.Contains(out, s) {
+			t.Errorf("eval --loo=false printed %q, want no such section:\n%s", s, out)
+		}
+	}
+}
+
+// TestEvalVerbose checks that -v lists exactly the development items whose
+// predicted topics, by the full model, differ from their labels.
+func TestEvalVerbose(t *testing.T) {
+	le := mustEmbeddedEval(t)
+	topics := func(ts []string) string {
+		if len(ts) == 0 {
+			return "-"
+		}
+		return strings.Join(slices.Sorted(slices.Values(ts)), ", ")
+	}
+	var want [][]string
+	for i, d := range le.dev.Documents {
+		if topics(d.Topics) != topics(le.fullDev[i]) {
+			want = append(want, []string{"seeds/dev/" + d.ID, topics(d.Topics), topics(le.fullDev[i])})
+		}
+	}
+	if len(want) == 0 || len(want) == len(le.dev.Documents) {
+		t.Fatalf("the full model gets %d of %d development items wrong; this test needs some right and some wrong", len(want), len(le.dev.Documents))
+	}
+
+	out := evalOutput(t, "--loo=false", "-v")
+	var got [][]string
+	for _, line := range strings.Split(section(t, out, "### Development items the full model gets wrong", ""), "\n") {
+		if !strings.HasPrefix(line, "| ") || strings.HasPrefix(line, "| item |") {
+			continue
+		}
+		got = append(got, strings.Split(strings.Trim(line, "| "), " | "))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("eval -v listed items (-want +got):\n%s", diff)
+	}
+}
+
+// TestEvalLeaveOneOut runs eval on small corpora with leave-one-out, and
+// checks each section against the model package's own evaluation.
+func TestEvalLeaveOneOut(t *testing.T) {
+	en, fr := writeLabelled(t, englishDocs...), writeLabelled(t, frenchDocs...)
+	devDir := writeLabelled(t, devDocs...)
+	const threshold = 0.75
+	out := evalOutput(t, "--corpus", en, "--corpus", fr, "--dev", devDir, "--threshold", fmt.Sprint(threshold))
+
+	load := func(fsys fs.FS, prefix string) *model.Corpus {
+		t.Helper()
+		c, err := model.LoadCorpus(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.WithPrefix(prefix)
+	}
+	seedsOnly := load(seeds.FS(), "seeds")
+	full, err := model.Merge(load(os.DirFS(en), "en"), load(os.DirFS(fr), "fr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := load(os.DirFS(devDir), "dev")
+	var devEvals, looEvals []model.Evaluation
+	for _, c := range []*model.Corpus{seedsOnly, full} {
+		m, err := model.Train(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pred, err := model.Predict(m, dev.Documents, threshold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		devEvals = append(devEvals, model.Evaluate(dev.Documents, pred))
+		loo, err := model.LeaveOneOut(c, threshold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		looEvals = append(looEvals, model.Evaluate(c.Documents, loo))
+	}
+
+	if want := fmt.Sprintf("Decision threshold %v;", threshold); !strings.HasPrefix(out, want) {
+		t.Errorf("eval output starts %q, want %q", out[:min(len(out), 40)], want)
+	}
+	for name, docs := range map[string]int{"seeds only": 5, "full": len(full.Documents)} {
+		if rows := tableRows(out, name); len(rows) != 1 || !strings.HasPrefix(rows[0][0], fmt.Sprintf("%d (", docs)) {
+			t.Errorf("eval model rows %q = %q, want one of %d training documents", name, rows, docs)
+		}
+	}
+	const looHeading = "### Leave-one-out over each model's own training corpus"
+	seedsHeading := "#### seeds only: 5 documents (fr 4, vi 1)"
+	fullHeading := fmt.Sprintf("#### full: %d documents (%s)", len(full.Documents), languageCounts(full.Documents))
+	checkTables(t, "eval, development set", section(t, out, "### Development set: 4 held-out items ("+languageCounts(dev.Documents)+")", looHeading), devEvals...)
+	checkTables(t, "eval, seeds-only leave-one-out", section(t, out, seedsHeading, fullHeading), looEvals[0])
+	checkTables(t, "eval, full leave-one-out", section(t, out, fullHeading, ""), looEvals[1])
+}
+
+// TestEvalRefuses checks the settings that make eval fail, before it prints
+// anything.
+func TestEvalRefuses(t *testing.T) {
+	en, fr := writeLabelled(t, englishDocs...), writeLabelled(t, frenchDocs...)
+	corpus := []string{"--corpus", en, "--corpus", fr}
+	goodDev := writeLabelled(t, devDocs...)
+	badDev := writeCorpus(t, map[string]string{
+		"labels.tsv": "a.txt\thacktivism\nb.txt\tnot_a_topic\n",
+		"a.txt":      "Anonymous revendique une attaque DDoS contre le ministère",
+		"b.txt":      "Des documents confidentiels publiés en ligne",
+	})
+	missingDev := filepath.Join(t.TempDir(), "nowhere")
+	// A development set holding a training text of the full model...
+	trainCopy := writeLabelled(t, append(slices.Clone(devDocs), labelled{"copy.txt", englishDocs[0].topics, englishDocs[0].text})...)
+	// ... and one holding a seed article, with other surrounding spaces.
+	const seedID = "000_67aa9bae7e2fbaa3.txt"
+	seedText, err := fs.ReadFile(seeds.FS(), seedID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seedCopy := writeLabelled(t, append(slices.Clone(devDocs), labelled{"seed.txt", "hacktivism", "\n  " + strings.TrimSpace(string(seedText)) + " \n\n"})...)
+	badCorpus := writeCorpus(t, map[string]string{"labels.tsv": "missing.txt\tleak\n"})
+
+	for _, tt := range []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		wantIs   error    // if set, the error wraps it
+		wantText []string // the error names each
+	}{
+		{"zero threshold", []string{"--threshold", "0"}, nil, nil, []string{"--threshold"}},
+		{"negative threshold", []string{"--threshold", "-0.5"}, nil, nil, []string{"--threshold"}},
+		{"threshold above 1", []string{"--threshold", "1.5"}, nil, nil, []string{"--threshold", "1.5"}},
+		{"NaN threshold", []string{"--threshold", "NaN"}, nil, nil, []string{"--threshold", "NaN"}},
+		{"infinite threshold", []string{"--threshold", fmt.Sprint(math.Inf(1))}, nil, nil, []string{"--threshold"}},
+		{"threshold not a number", []string{"--threshold", "high"}, nil, nil, nil},
+		{"unexpected argument", []string{"--loo=false", "extra"}, nil, nil, []string{`"extra"`}},
+		{"unknown flag", []string{"--model", "m.bin"}, nil, nil, nil},
+		{"missing dev", append(slices.Clone(corpus), "--dev", missingDev), nil, model.ErrBadCorpus, []string{missingDev}},
+		{"bad dev", append(slices.Clone(corpus), "--dev", badDev), nil, model.ErrBadCorpus, []string{badDev, "not_a_topic"}},
+		{"dev holds a training text", append(slices.Clone(corpus), "--dev", trainCopy), nil, nil,
+			[]string{filepath.ToSlash(trainCopy) + "/copy.txt", filepath.ToSlash(en) + "/a.txt"}},
+		{"dev holds a seed text", append(slices.Clone(corpus), "--dev", seedCopy), nil, nil,
+			[]string{filepath.ToSlash(seedCopy) + "/seed.txt", "seeds/" + seedID}},
+		{"bad corpus", []string{"--corpus", badCorpus, "--dev", goodDev}, nil, model.ErrBadCorpus, []string{badCorpus}},
+		{"bad env corpus", []string{"--dev", goodDev}, map[string]string{"TOPICD_CORPUS": list(en, badCorpus)}, model.ErrBadCorpus, []string{badCorpus}},
+	} {
+		args := append([]string{"eval", "--loo=false"}, tt.args...)
+		var stdout strings.Builder
+		err := run(testContext(t), args, env(tt.env), &stdout, io.Discard)
+		if err == nil {
+			t.Errorf("run(%q) with env %v = nil, want an error (%s)", args, tt.env, tt.name)
+			continue
+		}
+		if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+			t.Errorf("run(%q) = %v, want an error wrapping %v (%s)", args, err, tt.wantIs, tt.name)
+		}
+		for _, s := range tt.wantText {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("run(%q) = %v, want it to name %q (%s)", args, err, s, tt.name)
+			}
+		}
+		if stdout.Len() > 0 {
+			t.Errorf("run(%q) failed (%v) but printed:\n%s", args, err, stdout.String())
+		}
+	}
+}
+
+func TestCheckHeldOut(t *testing.T) {
+	corpus := func(docs ...model.Document) *model.Corpus { return &model.Corpus{Documents: docs} }
+	train := corpus(
+		model.Document{ID: "train/a.txt", Text: "Anonymous claims a DDoS attack on the ministry."},
+		model.Document{ID: "train/b.txt", Text: "Officials accuse a state-sponsored group of espionage.\n"},
+	)
+	for _, tt := range []struct {
+		name     string
+		dev      *model.Corpus
+		wantText []string // nil: no error; else the error names each
+	}{
+		{"disjoint", corpus(model.Document{ID: "dev/x.txt", Text: "A ransomware gang demands a payment."}), nil},
+		{"no dev items", corpus(), nil},
+		{"inner spacing differs", corpus(model.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS  attack on the ministry."}), nil},
+		{"same text", corpus(model.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS attack on the ministry."}),
+			[]string{"dev/x.txt", "train/a.txt"}},
+		{"same text but surrounding spaces", corpus(model.Document{ID: "dev/y.txt", Text: "\t Officials accuse a state-sponsored group of espionage. \r\n"}),
+			[]string{"dev/y.txt", "train/b.txt"}},
+		{"two shared texts", corpus(
+			model.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS attack on the ministry.\n"},
+			model.Document{ID: "dev/y.txt", Text: "A ransomware gang demands a payment."},
+			model.Document{ID: "dev/z.txt", Text: "Officials accuse a state-sponsored group of espionage."},
+		), []string{"dev/x.txt", "train/a.txt", "dev/z.txt", "train/b.txt"}},
+	} {
+		err := checkHeldOut(train, tt.dev)
+		if tt.wantText == nil {
+			if err != nil {
+				t.Errorf("checkHeldOut (%s) = %v, want nil", tt.name, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("checkHeldOut (%s) = nil, want an error naming %q", tt.name, tt.wantText)
+			continue
+		}
+		for _, s := range tt.wantText {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("checkHeldOut (%s) = %v, want it to name %q", tt.name, err, s)
+			}
+		}
+	}
+}
