@@ -43,7 +43,14 @@ type Corpus struct {
 // file, a file with the same text as another) in one error wrapping ErrBadCorpus; it returns no corpus at all then.
 // A corpus must have at least one document with and one without each topic,
 // or that topic's classifier could not be trained.
-func LoadCorpus(fsys fs.FS) (*Corpus, error) {
+func LoadCorpus(fsys fs.FS) (*Corpus, error) { return loadCorpus(fsys, true) }
+
+// LoadEvalCorpus reads a corpus to evaluate a model on, such as a
+// development set: as LoadCorpus, but it need not hold examples and
+// counter-examples of every topic.
+func LoadEvalCorpus(fsys fs.FS) (*Corpus, error) { return loadCorpus(fsys, false) }
+
+func loadCorpus(fsys fs.FS, balanced bool) (*Corpus, error) {
 	manifest, err := fs.ReadFile(fsys, ManifestName)
 	if err != nil {
 		return nil, fmt.Errorf("%w: reading manifest: %w", ErrBadCorpus, err)
@@ -96,7 +103,7 @@ func LoadCorpus(fsys fs.FS) (*Corpus, error) {
 	if len(errs) == 0 && len(docs) == 0 {
 		errs = append(errs, fmt.Errorf("%s lists no documents", ManifestName))
 	}
-	if len(errs) == 0 {
+	if len(errs) == 0 && balanced {
 		errs = append(errs, checkBalance(docs)...)
 	}
 	if len(errs) > 0 {

@@ -309,3 +309,19 @@ func TestLoadCorpusSeeds(t *testing.T) {
 		t.Errorf("LoadCorpus(seeds.FS()) mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestLoadEvalCorpus checks that a corpus to evaluate on needs no balance of
+// topics, and is otherwise checked as a training corpus.
+func TestLoadEvalCorpus(t *testing.T) {
+	one := corpusFS("c.txt\t-\n", nil)
+	if _, err := LoadCorpus(one); !errors.Is(err, ErrBadCorpus) {
+		t.Errorf("LoadCorpus(one document, no topic) = %v, want ErrBadCorpus", err)
+	}
+	c, err := LoadEvalCorpus(one)
+	if err != nil || len(c.Documents) != 1 || c.Documents[0].ID != "c.txt" {
+		t.Errorf("LoadEvalCorpus(one document, no topic) = %v, %v; want the document", c, err)
+	}
+	if _, err := LoadEvalCorpus(corpusFS("c.txt\tnot_a_topic\n", nil)); !errors.Is(err, ErrBadCorpus) {
+		t.Errorf("LoadEvalCorpus(unknown topic) = %v, want ErrBadCorpus", err)
+	}
+}

@@ -13,7 +13,7 @@ import (
 
 // corpusDirs is the value of the repeatable --corpus flag: the corpus
 // directories to train on, merged. The first --corpus replaces the list
-// taken from the environment; an empty value clears it.
+// taken from the environment; an empty value clears the list so far.
 type corpusDirs []string
 
 // parseCorpusDirs splits an environment value, a list of directories joined
@@ -46,7 +46,7 @@ func (v *corpusValue) String() string {
 }
 
 func (v *corpusValue) Set(s string) error {
-	if !v.set {
+	if !v.set || s == "" {
 		*v.dirs, v.set = nil, true
 	}
 	if s != "" {
@@ -102,13 +102,13 @@ func seedsCorpus() (*model.Corpus, error) {
 // devCorpus loads the development set from dir, or the embedded one.
 func devCorpus(dir string) (*model.Corpus, error) {
 	if dir == "" {
-		c, err := model.LoadCorpus(seeds.Dev())
+		c, err := model.LoadEvalCorpus(seeds.Dev())
 		if err != nil {
 			return nil, fmt.Errorf("embedded development set: %w", err)
 		}
 		return c.WithPrefix("seeds/dev"), nil
 	}
-	c, err := model.LoadCorpus(os.DirFS(dir))
+	c, err := model.LoadEvalCorpus(os.DirFS(dir))
 	if err != nil {
 		return nil, fmt.Errorf("development set %s: %w", dir, err)
 	}

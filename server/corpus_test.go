@@ -28,30 +28,55 @@ type labelled struct{ name, topics, text string }
 var (
 	englishDocs = []labelled{
 		// Anonymous publishes police files as a protest.
-		{"a.txt", "hacktivism,leak", "Activists of the Anonymous collective published gigabytes of internal police files online, saying the dump exposes violence against protesters."},
+		{"a.txt", "hacktivism,leak", "Hacktivists of the Anonymous collective published gigabytes of confidential police documents online. " +
+			"The activists said the leaked files, dumped to protest police violence, expose abuses against protesters. " +
+			"Anonymous also knocked police websites offline with a DDoS attack."},
 		// A foreign intelligence service hacks a campaign; nothing is disclosed.
-		{"b.txt", "election_interference,state_actor", "Officials said hackers working for a foreign military intelligence service broke into the candidate's campaign servers weeks before the presidential vote."},
+		{"b.txt", "election_interference,state_actor", "The government accuses hackers of a foreign military intelligence agency of breaking into the servers of the candidate's campaign weeks before the presidential election. " +
+			"Officials say the state-sponsored operation aimed to sway voters."},
 		// Ransomware for money.
-		{"c.txt", "-", "A ransomware gang encrypted the servers of a regional hospital and demanded a payment in bitcoin to restore patient records."},
+		{"c.txt", "-", "A ransomware gang encrypted the servers of a regional hospital and demanded a ransom payment in bitcoin. " +
+			"The criminals threatened to sell patient records unless the hospital paid."},
+		// Hacktivists take websites down; nothing disclosed.
+		{"d.txt", "hacktivism", "Anonymous hacktivists knocked the websites of the city council offline with a DDoS attack. " +
+			"The activists said the attack was a protest against police violence."},
+		// A state-sponsored group publishes stolen documents.
+		{"e.txt", "leak,state_actor", "Confidential documents stolen by hackers of a foreign intelligence agency were published online. " +
+			"The government accuses the state-sponsored group of leaking thousands of emails."},
+		// A disinformation campaign aimed at voters, attributed to no one.
+		{"f.txt", "election_interference", "Officials warned voters that a disinformation campaign targeted the candidate weeks before the presidential election."},
 	}
 	frenchDocs = []labelled{
 		// A DDoS claimed by hacktivists against a reform; nothing disclosed.
-		{"a.txt", "hacktivism", "Des hacktivistes se réclamant d'Anonymous ont revendiqué une attaque DDoS contre les sites du ministère pour protester contre la réforme des retraites."},
-		// A state-linked group steals and publishes mail.
-		{"b.txt", "leak,state_actor", "Selon le gouvernement, un groupe lié au renseignement militaire étranger a volé puis publié des courriels confidentiels du ministère de la Défense."},
+		{"a.txt", "hacktivism", "Des hacktivistes se réclamant d'Anonymous ont revendiqué une attaque DDoS contre les sites du ministère. " +
+			"Les activistes disent protester contre la réforme des retraites et promettent d'autres attaques."},
+		// A group tied to a foreign military intelligence service steals and publishes mail.
+		{"b.txt", "leak,state_actor", "Le gouvernement accuse un groupe de pirates lié au renseignement militaire étranger d'avoir volé puis publié en ligne des documents confidentiels du ministère de la Défense. " +
+			"Des milliers de courriels ont fuité."},
 		// A disinformation operation aimed at voters, attributed to no one.
-		{"c.txt", "election_interference", "Une opération de désinformation coordonnée a inondé les réseaux sociaux de faux messages visant les électeurs à la veille du second tour."},
+		{"c.txt", "election_interference", "Une opération de désinformation a inondé les réseaux sociaux de faux messages visant les électeurs à la veille du second tour de l'élection présidentielle. " +
+			"La commission électorale dénonce une tentative de manipuler le vote et la campagne du candidat."},
 		// Phishing for money.
-		{"d.txt", "-", "Une campagne d'hameçonnage vise les clients de plusieurs banques afin de voler leurs identifiants et de vider leurs comptes."},
+		{"d.txt", "-", "Une vague d'hameçonnage vise les clients de plusieurs banques. " +
+			"Les criminels envoient de faux courriels pour voler les identifiants bancaires, puis les escrocs vident les comptes."},
+		// Hacktivists publish police files as a protest.
+		{"e.txt", "hacktivism,leak", "Des hacktivistes d'Anonymous ont publié en ligne des documents confidentiels de la police pour protester contre les violences. " +
+			"Les activistes ont aussi revendiqué une attaque DDoS."},
+		// A foreign military intelligence service hacks accounts to sway voters.
+		{"f.txt", "election_interference,state_actor", "Le gouvernement accuse le renseignement militaire étranger d'avoir piraté des comptes sur les réseaux sociaux pour inonder les électeurs de fausses informations avant le second tour de l'élection présidentielle."},
 	}
 	devDocs = []labelled{
 		// Hacktivists take down campaign websites on the eve of a vote.
-		{"x1.txt", "election_interference,hacktivism", "Anonymous hacktivists claimed a DDoS attack that took down the ruling party's campaign websites on the eve of the election, to protest the crackdown on journalists."},
-		// A foreign intelligence service accused of disclosing stolen army documents.
-		{"x2.txt", "leak,state_actor", "Le gouvernement accuse des pirates travaillant pour un service de renseignement étranger d'avoir diffusé des milliers de documents confidentiels volés à l'armée."},
-		// Phishing and ransomware for money.
-		{"x3.txt", "-", "Criminals sent phishing emails posing as a delivery company to steal the card numbers of online shoppers."},
-		{"x4.txt", "-", "Un rançongiciel a paralysé les serveurs d'une entreprise de transport, qui refuse de payer la rançon demandée par les criminels."},
+		{"x1.txt", "election_interference,hacktivism", "Anonymous hacktivists claimed a DDoS attack that knocked the ruling party's campaign websites offline on the eve of the presidential election. " +
+			"The activists said they acted to protest the government's crackdown on journalists and urged voters to boycott the vote."},
+		// A foreign intelligence service accused of publishing stolen army documents.
+		{"x2.txt", "leak,state_actor", "Le gouvernement accuse des pirates travaillant pour un service de renseignement militaire étranger d'avoir publié en ligne des milliers de documents confidentiels volés à l'armée. " +
+			"Les courriels ont fuité sur un forum."},
+		// Ransomware and phishing for money.
+		{"x3.txt", "-", "Criminals behind a ransomware attack encrypted the servers of a city hospital and demanded a bitcoin payment. " +
+			"A separate phishing wave targeted bank customers."},
+		{"x4.txt", "-", "Un rançongiciel a paralysé les serveurs d'une entreprise de transport. " +
+			"Les criminels réclament une rançon en bitcoins que l'entreprise refuse de payer."},
 	}
 )
 
@@ -122,6 +147,8 @@ func TestCorpusFlag(t *testing.T) {
 		{envList, []string{"--corpus", ""}, nil},
 		{envList, []string{"--corpus="}, nil},
 		{envList, []string{"--corpus", "", "--corpus", "x"}, corpusDirs{"x"}},
+		{envList, []string{"--corpus", "x", "--corpus", "", "--corpus", "y"}, corpusDirs{"y"}},
+		{envList, []string{"--corpus", "x", "--corpus", ""}, nil},
 		{"", []string{"--corpus", "x", "--corpus", "y"}, corpusDirs{"x", "y"}},
 		{"", nil, nil},
 	} {

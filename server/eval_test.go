@@ -47,21 +47,22 @@ func tableRows(out, first string) [][]string {
 	return rows
 }
 
-// section returns the part of out from the line start to the line end (or
-// to the end of out when end is ""), failing the test if either is missing.
+// section returns the part of out from the line that starts with start to
+// the next line that starts with end (or to the end of out when end is ""),
+// failing the test if either is missing.
 func section(t *testing.T, out, start, end string) string {
 	t.Helper()
-	i := strings.Index(out, "\n"+start+"\n")
+	i := strings.Index(out, "\n"+start)
 	if i < 0 {
-		t.Fatalf("eval output lacks the line %q:\n%s", start, out)
+		t.Fatalf("eval output lacks a line starting %q:\n%s", start, out)
 	}
 	s := out[i+1:]
 	if end == "" {
 		return s
 	}
-	j := strings.Index(s, "\n"+end+"\n")
+	j := strings.Index(s, "\n"+end)
 	if j < 0 {
-		t.Fatalf("eval output lacks the line %q after %q:\n%s", end, start, out)
+		t.Fatalf("eval output lacks a line starting %q after %q:\n%s", end, start, out)
 	}
 	return s[:j+1]
 }
@@ -203,16 +204,28 @@ func TestEvalEmbedded(t *testing.T) {
 	checkTables(t, "eval --loo=false", out,
 		model.Evaluate(le.dev.Documents, le.seedsDev), model.Evaluate(le.dev.Documents, le.fullDev))
 
+	// Per language, the same evaluation on the items of that language.
 	for _, lang := range []string{model.English, model.French, model.Vietnamese} {
-		n := 0
-		for _, d := range le.dev.Documents {
+		var docs []model.Document
+		var seedsPred, fullPred [][]string
+		for i, d := range le.dev.Documents {
 			if model.DetectLanguage(d.Text) == lang {
-				n++
+				docs = append(docs, d)
+				seedsPred, fullPred = append(seedsPred, le.seedsDev[i]), append(fullPred, le.fullDev[i])
 			}
 		}
+		want := []string{fmt.Sprint(len(docs))}
+		for _, pred := range [][][]string{seedsPred, fullPred} {
+			e := model.Evaluate(docs, pred)
+			want = append(want, fmt.Sprintf("%.3f", e.Micro().F1()), fmt.Sprintf("%.3f", e.MacroF1()), fmt.Sprintf("%d/%d", e.Untagged, e.NoTopic))
+		}
 		rows := tableRows(out, lang)
-		if len(rows) != 1 || rows[0][0] != fmt.Sprint(n) {
-			t.Errorf("eval language rows %q = %q, want one row of %d items", lang, rows, n)
+		if len(docs) == 0 || len(rows) != 1 {
+			t.Errorf("eval printed language rows %q = %q, want one row, of %d items", lang, rows, len(docs))
+			continue
+		}
+		if diff := cmp.Diff(want, rows[0]); diff != "" {
+			t.Errorf("eval language row %q (-model package +printed):\n%s", lang, diff)
 		}
 	}
 	for _, s := range []string{"### Leave-one-out", "gets wrong"} {
@@ -255,14 +268,12 @@ func TestEvalVerbose(t *testing.T) {
 	}
 }
 
-// TestEvalLeaveOneOut runs eval on small corpora with leave-one-out, and
-// checks each section against the model package's own evaluation.
+// TestEvalLeaveOneOut runs eval on small corpora with leave-one-out, at two
+// thresholds, and checks each section against the model package's own
+// evaluation.
 func TestEvalLeaveOneOut(t *testing.T) {
 	en, fr := writeLabelled(t, englishDocs...), writeLabelled(t, frenchDocs...)
 	devDir := writeLabelled(t, devDocs...)
-	const threshold = 0.75
-	out := evalOutput(t, "--corpus", en, "--corpus", fr, "--dev", devDir, "--threshold", fmt.Sprint(threshold))
-
 	load := func(fsys fs.FS, prefix string) *model.Corpus {
 		t.Helper()
 		c, err := model.LoadCorpus(fsys)
@@ -277,38 +288,59 @@ func TestEvalLeaveOneOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	dev := load(os.DirFS(devDir), "dev")
-	var devEvals, looEvals []model.Evaluation
-	for _, c := range []*model.Corpus{seedsOnly, full} {
-		m, err := model.Train(c)
-		if err != nil {
+	models := make([]*model.Model, 2)
+	for i, c := range []*model.Corpus{seedsOnly, full} {
+		if models[i], err = model.Train(c); err != nil {
 			t.Fatal(err)
 		}
-		pred, err := model.Predict(m, dev.Documents, threshold)
-		if err != nil {
-			t.Fatal(err)
+	}
+	// evaluate returns the model package's evaluations of the seeds-only and
+	// full models on the development set, and in leave-one-out.
+	evaluate := func(threshold float64) (devEvals, looEvals []model.Evaluation) {
+		t.Helper()
+		for i, c := range []*model.Corpus{seedsOnly, full} {
+			pred, err := model.Predict(models[i], dev.Documents, threshold)
+			if err != nil {
+				t.Fatal(err)
+			}
+			devEvals = append(devEvals, model.Evaluate(dev.Documents, pred))
+			loo, err := model.LeaveOneOut(c, threshold)
+			if err != nil {
+				t.Fatal(err)
+			}
+			looEvals = append(looEvals, model.Evaluate(c.Documents, loo))
 		}
-		devEvals = append(devEvals, model.Evaluate(dev.Documents, pred))
-		loo, err := model.LeaveOneOut(c, threshold)
-		if err != nil {
-			t.Fatal(err)
-		}
-		looEvals = append(looEvals, model.Evaluate(c.Documents, loo))
+		return devEvals, looEvals
+	}
+	// Both thresholds change the predictions, on the development set and in
+	// leave-one-out, so that eval must pass --threshold to both to pass.
+	thresholds := []float64{0.5, 1}
+	dev0, loo0 := evaluate(thresholds[0])
+	dev1, loo1 := evaluate(thresholds[1])
+	if cmp.Equal(dev0, dev1) || cmp.Equal(loo0, loo1) {
+		t.Fatalf("the test corpora give the same evaluations at thresholds %v; this test needs them to differ", thresholds)
 	}
 
-	if want := fmt.Sprintf("Decision threshold %v;", threshold); !strings.HasPrefix(out, want) {
-		t.Errorf("eval output starts %q, want %q", out[:min(len(out), 40)], want)
-	}
-	for name, docs := range map[string]int{"seeds only": 5, "full": len(full.Documents)} {
-		if rows := tableRows(out, name); len(rows) != 1 || !strings.HasPrefix(rows[0][0], fmt.Sprintf("%d (", docs)) {
-			t.Errorf("eval model rows %q = %q, want one of %d training documents", name, rows, docs)
+	for _, threshold := range thresholds {
+		args := []string{"--corpus", en, "--corpus", fr, "--dev", devDir, "--threshold", fmt.Sprint(threshold)}
+		out := evalOutput(t, args...)
+		name := fmt.Sprintf("eval %q", args)
+		devEvals, looEvals := evaluate(threshold)
+		if want := fmt.Sprintf("Decision threshold %v;", threshold); !strings.HasPrefix(out, want) {
+			t.Errorf("%s: output starts %q, want %q", name, out[:min(len(out), 40)], want)
 		}
+		for m, docs := range map[string]int{"seeds only": 5, "full": len(full.Documents)} {
+			if rows := tableRows(out, m); len(rows) != 1 || !strings.HasPrefix(rows[0][0], fmt.Sprintf("%d (", docs)) {
+				t.Errorf("%s: model rows %q = %q, want one of %d training documents", name, m, rows, docs)
+			}
+		}
+		const looHeading = "### Leave-one-out over each model's own training corpus"
+		seedsHeading := "#### seeds only: 5 documents ("
+		fullHeading := fmt.Sprintf("#### full: %d documents (", len(full.Documents))
+		checkTables(t, name+", development set", section(t, out, fmt.Sprintf("### Development set: %d held-out items (", len(dev.Documents)), looHeading), devEvals...)
+		checkTables(t, name+", seeds-only leave-one-out", section(t, out, seedsHeading, fullHeading), looEvals[0])
+		checkTables(t, name+", full leave-one-out", section(t, out, fullHeading, ""), looEvals[1])
 	}
-	const looHeading = "### Leave-one-out over each model's own training corpus"
-	seedsHeading := "#### seeds only: 5 documents (fr 4, vi 1)"
-	fullHeading := fmt.Sprintf("#### full: %d documents (%s)", len(full.Documents), languageCounts(full.Documents))
-	checkTables(t, "eval, development set", section(t, out, "### Development set: 4 held-out items ("+languageCounts(dev.Documents)+")", looHeading), devEvals...)
-	checkTables(t, "eval, seeds-only leave-one-out", section(t, out, seedsHeading, fullHeading), looEvals[0])
-	checkTables(t, "eval, full leave-one-out", section(t, out, fullHeading, ""), looEvals[1])
 }
 
 // TestEvalRefuses checks the settings that make eval fail, before it prints
@@ -419,5 +451,16 @@ func TestCheckHeldOut(t *testing.T) {
 				t.Errorf("checkHeldOut (%s) = %v, want it to name %q", tt.name, err, s)
 			}
 		}
+	}
+}
+
+// TestEvalSmallDevSet checks that a development set need not hold every
+// topic: one off-topic item is enough to evaluate on.
+func TestEvalSmallDevSet(t *testing.T) {
+	en := writeLabelled(t, englishDocs...)
+	dev := writeLabelled(t, labelled{"only.txt", "-", "The town library opens a new reading room for children on Saturday, the mayor said."})
+	out := evalOutput(t, "--corpus", en, "--dev", dev, "--loo=false")
+	if !strings.Contains(out, "### Development set: 1 held-out items (") {
+		t.Errorf("eval with a one-item development set printed:\n%s", out)
 	}
 }
