@@ -86,7 +86,7 @@ func newTestClient(tb testing.TB, opts ...testServerOption) (topicdv1.Classifier
 	for _, o := range opts {
 		o(&ts)
 	}
-	s := newServer(ts.limits, slog.New(slog.NewJSONHandler(ts.logs, nil)))
+	s := newServer(serverConfig{limits: ts.limits}, slog.New(slog.NewJSONHandler(ts.logs, nil)))
 	for _, register := range ts.services {
 		register(s.grpc)
 	}

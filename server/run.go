@@ -8,7 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"os/signal"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/seed134e4861/topicd/model"
@@ -48,8 +51,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	srv := newServer(cfg.limits, logger)
+	srv := newServer(serverConfig{limits: cfg.limits}, logger)
 	load := func() (*model.Model, error) { return loadModel(cfg.corpus, cfg.modelFile) }
+	// SIGHUP reloads the model (see server.reload).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer func() {
+		signal.Stop(hup)
+		close(hup)
+	}()
+	go func() {
+		for range hup {
+			srv.Reload()
+		}
+	}()
 	return srv.serve(ctx, lis, load, cfg.shutdownTimeout)
 }
 

@@ -28,18 +28,25 @@ var serviceName = topicdv1.ClassifierService_ServiceDesc.ServiceName
 
 // server is a gRPC server carrying ClassifierService, health and reflection.
 type server struct {
-	grpc   *grpc.Server
-	health *health.Server
-	svc    *Service
-	logger *slog.Logger
+	grpc    *grpc.Server
+	health  *health.Server
+	svc     *Service
+	logger  *slog.Logger
+	reloads chan struct{} // see Reload
 }
 
-func newServer(l limits, logger *slog.Logger) *server {
+// serverConfig is what the gRPC server is built from, besides the logger.
+type serverConfig struct {
+	limits limits
+}
+
+func newServer(sc serverConfig, logger *slog.Logger) *server {
 	s := &server{
-		grpc:   grpc.NewServer(serverOptions(l, logger)...),
-		health: health.NewServer(),
-		svc:    NewService(l),
-		logger: logger,
+		grpc:    grpc.NewServer(serverOptions(sc, logger)...),
+		health:  health.NewServer(),
+		svc:     NewService(sc.limits),
+		logger:  logger,
+		reloads: make(chan struct{}, 1),
 	}
 	topicdv1.RegisterClassifierServiceServer(s.grpc, s.svc)
 	healthpb.RegisterHealthServer(s.grpc, s.health)
@@ -50,9 +57,9 @@ func newServer(l limits, logger *slog.Logger) *server {
 
 // serverOptions returns the gRPC options of the server: message limits,
 // failure logging and panic recovery.
-func serverOptions(l limits, logger *slog.Logger) []grpc.ServerOption {
+func serverOptions(sc serverConfig, logger *slog.Logger) []grpc.ServerOption {
 	return []grpc.ServerOption{
-		grpc.MaxRecvMsgSize(maxRecvMsgSize(l)),
+		grpc.MaxRecvMsgSize(maxRecvMsgSize(sc.limits)),
 		grpc.ChainUnaryInterceptor(
 			logging.UnaryServerInterceptor(slogAdapter(logger),
 				logging.WithLogOnEvents(logging.FinishCall),
@@ -100,10 +107,38 @@ func (s *server) setServing(ok bool) {
 	s.health.SetServingStatus(serviceName, st)
 }
 
+// Reload asks the serving server to load its model again (SIGHUP): see
+// serve. A reload asked for while one is under way is done once more after
+// it; more are merged.
+func (s *server) Reload() {
+	select {
+	case s.reloads <- struct{}{}:
+	default: // one is already pending
+	}
+}
+
+// reload loads a new model with load and, if that works, makes it the one
+// that answers: calls in flight finish on the model they started with, and
+// every response names the model that answered it. If load fails, the model
+// that was serving keeps serving, and the failure is logged.
+func (s *server) reload(load func() (*model.Model, error)) {
+	old := s.svc.model.Load()
+	m, err := load()
+	if err != nil {
+		s.logger.Error("reload refused; the serving model keeps serving", "model_version", old.Version(), "error", err)
+		return
+	}
+	s.svc.SetModel(m)
+	info := m.Info()
+	s.logger.Info("reloaded", "model_version", info.Version, "previous_version", old.Version(),
+		"documents", info.Documents, "vocabulary", info.VocabularySize)
+}
+
 // serve serves on lis until ctx ends. Health reports NOT_SERVING until load
-// has returned a model, and again from the start of the shutdown. At
-// shutdown, in-flight calls get shutdownTimeout to finish; then the remaining
-// connections are closed.
+// has returned a model, and again from the start of the shutdown. On Reload,
+// it calls load again, off the request path, and swaps the new model in
+// (see reload). At shutdown, in-flight calls get shutdownTimeout to finish;
+// then the remaining connections are closed.
 func (s *server) serve(ctx context.Context, lis net.Listener, load func() (*model.Model, error), shutdownTimeout time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.grpc.Serve(lis) }()
@@ -120,10 +155,16 @@ func (s *server) serve(ctx context.Context, lis net.Listener, load func() (*mode
 	s.logger.Info("serving", "addr", lis.Addr().String(), "model_version", info.Version,
 		"documents", info.Documents, "vocabulary", info.VocabularySize)
 
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serving: %w", err)
-	case <-ctx.Done():
+serving:
+	for {
+		select {
+		case err := <-errc:
+			return fmt.Errorf("serving: %w", err)
+		case <-s.reloads:
+			s.reload(load)
+		case <-ctx.Done():
+			break serving
+		}
 	}
 	s.logger.Info("shutting down", "timeout", shutdownTimeout.String())
 	s.health.Shutdown()

@@ -310,7 +310,7 @@ func TestServeHealth(t *testing.T) {
 		<-loaded
 		return m, nil
 	}
-	s := startServe(t, newServer(defaultLimits, slog.New(slog.NewJSONHandler(logs, nil))), load, time.Minute)
+	s := startServe(t, newServer(serverConfig{limits: defaultLimits}, slog.New(slog.NewJSONHandler(logs, nil))), load, time.Minute)
 	defer func() {
 		select {
 		case <-loaded:
@@ -392,7 +392,7 @@ func TestServeHealth(t *testing.T) {
 func TestGracefulStop(t *testing.T) {
 	ctx := testContext(t)
 	h := newHooks()
-	srv := newServer(defaultLimits, slog.New(slog.DiscardHandler))
+	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.DiscardHandler))
 	h.register(srv.grpc)
 	m := mustSeedModel(t)
 	s := startServe(t, srv, func() (*model.Model, error) { return m, nil }, time.Hour)
@@ -444,7 +444,7 @@ func TestShutdownTimeout(t *testing.T) {
 	ctx := testContext(t)
 	h := newHooks()
 	logs := newLogBuffer()
-	srv := newServer(defaultLimits, slog.New(slog.NewJSONHandler(logs, nil)))
+	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.NewJSONHandler(logs, nil)))
 	h.register(srv.grpc)
 	m := mustSeedModel(t)
 	s := startServe(t, srv, func() (*model.Model, error) { return m, nil }, time.Nanosecond)
@@ -473,7 +473,7 @@ func TestServeLoadFails(t *testing.T) {
 	errLoad := errors.New("corpus on fire")
 	bl := bufconn.Listen(1 << 20)
 	lis := notifyOnClose(bl)
-	srv := newServer(defaultLimits, slog.New(slog.DiscardHandler))
+	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.DiscardHandler))
 	err := srv.serve(testContext(t), lis, func() (*model.Model, error) { return nil, errLoad }, time.Minute)
 	if !errors.Is(err, errLoad) {
 		t.Errorf("serve with a failing load = %v, want the load's error", err)
