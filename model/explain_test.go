@@ -48,7 +48,7 @@ func TestExplain(t *testing.T) {
 		}
 		counts := map[string]int{}
 		for _, f := range Features(text) {
-			if _, ok := m.snap.index[f]; ok {
+			if _, ok := m.snap.row(f); ok {
 				counts[f]++
 			}
 		}

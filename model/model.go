@@ -107,7 +107,7 @@ func (m *Model) Info() Info {
 		Topics:         slices.Clone(m.header.Topics),
 		Documents:      m.header.Documents,
 		TopicDocuments: slices.Clone(m.header.TopicDocuments),
-		VocabularySize: len(m.snap.index),
+		VocabularySize: m.snap.vocab,
 		Tokenizer:      m.header.Tokenizer,
 		Threshold:      DefaultThreshold,
 		MinKnownTokens: MinKnownTokens,
@@ -159,12 +159,19 @@ func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
 	if strings.TrimSpace(text) == "" {
 		return Result{}, ErrEmptyText
 	}
-	features := Features(text)
-	odds := make([]float64, len(m.snap.topics))
-	known := m.snap.logOdds(features, odds)
+	var buf [8]float64 // the odds of up to 8 topics, on the stack
+	odds := buf[:0]
+	if k := len(m.snap.topics); k <= len(buf) {
+		odds = buf[:k]
+	} else {
+		odds = make([]float64, k)
+	}
+	sc := getScanner()
+	features, known := m.snap.classify(sc, sc.scan(text), odds)
+	putScanner(sc)
 	r := Result{
 		Scores:      make([]Score, len(odds)),
-		Tokens:      len(features),
+		Tokens:      features,
 		KnownTokens: known,
 		Threshold:   threshold,
 		Abstained:   known < MinKnownTokens,
@@ -174,7 +181,7 @@ func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
 		odds[t] = l - m.snap.bias[t] // from now on, the text's own evidence
 	}
 	if o.Explain {
-		m.snap.explain(features, r.Scores, ExplainFeatures)
+		m.snap.explain(Features(text), r.Scores, ExplainFeatures)
 	}
 	slices.SortStableFunc(r.Scores, func(a, b Score) int {
 		if c := cmp.Compare(b.Probability, a.Probability); c != 0 {
@@ -195,5 +202,5 @@ func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
 // String describes the model in one line.
 func (m *Model) String() string {
 	return fmt.Sprintf("model %s (%d documents, %d tokens, topics %s)",
-		m.version, m.header.Documents, len(m.snap.index), strings.Join(m.header.Topics, ","))
+		m.version, m.header.Documents, m.snap.vocab, strings.Join(m.header.Topics, ","))
 }

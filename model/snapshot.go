@@ -44,7 +44,11 @@ const maxAlpha = 100
 // fitted on the training corpus ignores them.
 type snapshot struct {
 	topics []string
-	index  map[string]int32 // token -> row of weights
+	// lex holds every token of V and every stop word: the token's row of
+	// weights (plus one; 0 for a stop word never learned) and its stop-word
+	// bits, so serving looks a word up once for both.
+	lex   map[string]lexEntry
+	vocab int // |V|
 	// weights holds one row of len(topics) log-likelihood ratios per token.
 	weights []float64
 	bias    []float64
@@ -101,7 +105,8 @@ func compile(h header, s *gobClassifier, balanced bool) (snapshot, error) {
 	words := sortedKeys(vocab)
 	snap := snapshot{
 		topics:  slices.Clone(h.Topics),
-		index:   make(map[string]int32, len(words)),
+		lex:     make(map[string]lexEntry, len(words)+len(stopMasks)),
+		vocab:   len(words),
 		weights: make([]float64, len(words)*k),
 		bias:    make([]float64, k),
 	}
@@ -120,10 +125,46 @@ func compile(h header, s *gobClassifier, balanced bool) (snapshot, error) {
 			snap.weights[i*k+t] = (math.Log(yes.Freqs[w]+alpha) - logYes) - (math.Log(no.Freqs[w]+alpha) - logNo)
 		}
 	}
+	for w, stop := range stopMasks {
+		snap.lex[w] = lexEntry{stop: stop}
+	}
 	for i, w := range words {
-		snap.index[w] = int32(i)
+		snap.lex[w] = lexEntry{row: int32(i) + 1, stop: stopMasks[w]}
 	}
 	return snap, nil
+}
+
+// row returns the row of token's weights, if the model learned it.
+func (s *snapshot) row(token string) (int32, bool) {
+	e := s.lex[token]
+	return e.row - 1, e.row > 0
+}
+
+// lookup is the lexicon of serving (see scanner.features).
+func (s *snapshot) lookup(w []byte) lexEntry { return s.lex[string(w)] }
+
+// classify adds up, for every topic, the prior log-odds and the
+// log-likelihood ratios of the features of the scanned text, into out; it
+// returns how many features the text has and how many the model knew. It
+// allocates nothing.
+func (s *snapshot) classify(sc *scanner, viWords int, out []float64) (features, known int) {
+	k := len(s.topics)
+	clear(out)
+	sc.features(viWords, s.lookup, func(_ []byte, e lexEntry) {
+		features++
+		if e.row == 0 {
+			return
+		}
+		known++
+		w := s.weights[int(e.row-1)*k : int(e.row)*k]
+		for t := range out {
+			out[t] += w[t]
+		}
+	})
+	for t := range out {
+		out[t] += s.bias[t]
+	}
+	return features, known
 }
 
 // logOdds adds up, for every topic, the prior log-odds and the
@@ -133,7 +174,7 @@ func (s *snapshot) logOdds(tokens []string, out []float64) (known int) {
 	k := len(s.topics)
 	clear(out)
 	for _, tok := range tokens {
-		row, ok := s.index[tok]
+		row, ok := s.row(tok)
 		if !ok {
 			continue
 		}
@@ -168,7 +209,7 @@ func (s *snapshot) explain(features []string, scores []Score, limit int) {
 	counts := map[int32]int{}
 	var rows []int32
 	for _, f := range features {
-		row, ok := s.index[f]
+		row, ok := s.row(f)
 		if !ok {
 			continue
 		}
@@ -179,7 +220,7 @@ func (s *snapshot) explain(features []string, scores []Score, limit int) {
 	}
 	words := make(map[int32]string, len(rows))
 	for _, f := range features {
-		if row, ok := s.index[f]; ok {
+		if row, ok := s.row(f); ok {
 			words[row] = f
 		}
 	}

@@ -2,7 +2,6 @@ package model
 
 import (
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/runes"
@@ -32,10 +31,13 @@ const maxTokenRunes = 48
 //     the three languages (articles, pronouns, auxiliaries, elided clitics such
 //     as "l" and "qu") are dropped.
 func Tokenize(text string) []string {
+	s := getScanner()
+	defer putScanner(s)
+	s.scan(text)
 	var tokens []string
-	for _, w := range splitWords(foldText(text)) {
-		if keepToken(w.text) {
-			tokens = append(tokens, w.text)
+	for i, w := range s.words {
+		if word := s.word(i); w.runes >= 2 && w.runes <= maxTokenRunes && stopMasks[string(word)] == 0 {
+			tokens = append(tokens, string(word))
 		}
 	}
 	return tokens
@@ -72,13 +74,4 @@ func foldLetter(r rune) rune {
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
-}
-
-func keepToken(tok string) bool {
-	n := utf8.RuneCountInString(tok)
-	if n < 2 || n > maxTokenRunes {
-		return false
-	}
-	_, stop := stopWords[tok]
-	return !stop
 }

@@ -1,0 +1,187 @@
+package model
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// This file holds the reference implementation of the tokenizer's rules, in
+// the plainest code: fold the whole text with golang.org/x/text (foldText),
+// split it, and apply the rules word by word. The serving code (scan.go)
+// must give the same features for every text.
+
+// word is one run of word characters of the folded text.
+type word struct {
+	text string
+	// joined reports whether only spaces or tabs separate the word from the
+	// one before it: no punctuation, no line break.
+	joined bool
+}
+
+// splitWords splits folded text into its runs of letters, digits and marks.
+func splitWords(folded string) []word {
+	var words []word
+	joined := false
+	for len(folded) > 0 {
+		start := -1
+		i := 0
+		for i < len(folded) {
+			r, size := utf8.DecodeRuneInString(folded[i:])
+			switch {
+			case isWordRune(r):
+				if start < 0 {
+					start = i
+				}
+			case start >= 0:
+				goto done
+			case r != ' ' && r != '\t':
+				joined = false
+			}
+			i += size
+		}
+	done:
+		if start < 0 {
+			break
+		}
+		words = append(words, word{text: folded[start:i], joined: joined})
+		joined = true
+		folded = folded[i:]
+	}
+	return words
+}
+
+// detectLanguage votes by stop words: the language whose stop words the
+// text uses most, or "" when it uses none. viWords, the number of words
+// written with letters only Vietnamese uses, count as Vietnamese stop words.
+func detectLanguage(words []word, viWords int) string {
+	en, fr, vi := 0, 0, viWords
+	for _, w := range words {
+		if _, ok := enStop[w.text]; ok {
+			en++
+		}
+		if _, ok := frStop[w.text]; ok {
+			fr++
+		}
+		if _, ok := viStop[w.text]; ok {
+			vi++
+		}
+	}
+	switch {
+	case vi > en && vi > fr:
+		return Vietnamese
+	case fr > en && fr >= vi:
+		return French
+	case en > 0 && en >= fr && en >= vi:
+		return English
+	}
+	return ""
+}
+
+// referenceFeatures is Features in the plainest code.
+func referenceFeatures(text string) []string {
+	words := splitWords(foldText(text))
+	lang := detectLanguage(words, vietnameseWords(text))
+	stop := stopWords
+	switch lang {
+	case English:
+		stop = enStop
+	case French:
+		stop = frStop
+	case Vietnamese:
+		stop = viStop
+	}
+	skip := func(w string) bool {
+		if n := utf8.RuneCountInString(w); n < 2 || n > maxTokenRunes {
+			return true
+		}
+		_, ok := stop[w]
+		return ok
+	}
+	var out []string
+	for i, w := range words {
+		if !skip(w.text) {
+			out = append(out, w.text)
+		}
+		if lang == Vietnamese && i > 0 && w.joined {
+			prev := words[i-1].text
+			if !skip(prev) || !skip(w.text) {
+				if utf8.RuneCountInString(prev) <= maxTokenRunes && utf8.RuneCountInString(w.text) <= maxTokenRunes {
+					out = append(out, prev+" "+w.text)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func keepToken(tok string) bool {
+	n := utf8.RuneCountInString(tok)
+	if n < 2 || n > maxTokenRunes {
+		return false
+	}
+	_, stop := stopWords[tok]
+	return !stop
+}
+
+// referenceTokenize is Tokenize in the plainest code.
+func referenceTokenize(text string) []string {
+	var tokens []string
+	for _, w := range splitWords(foldText(text)) {
+		if keepToken(w.text) {
+			tokens = append(tokens, w.text)
+		}
+	}
+	return tokens
+}
+
+// checkAgainstReference fails if the serving code and the reference differ
+// on text.
+func checkAgainstReference(t *testing.T, text string) {
+	t.Helper()
+	if got, want := Features(text), referenceFeatures(text); !slices.Equal(got, want) {
+		t.Errorf("Features(%q) differs from the reference (-reference +Features):\n%s", text, cmp.Diff(want, got, cmpopts.EquateEmpty()))
+	}
+	if got, want := Tokenize(text), referenceTokenize(text); !slices.Equal(got, want) {
+		t.Errorf("Tokenize(%q) differs from the reference (-reference +Tokenize):\n%s", text, cmp.Diff(want, got, cmpopts.EquateEmpty()))
+	}
+	if got, want := DetectLanguage(text), detectLanguage(splitWords(foldText(text)), vietnameseWords(text)); got != want {
+		t.Errorf("DetectLanguage(%q) = %q, the reference says %q", text, got, want)
+	}
+}
+
+// TestScanMatchesReference checks the serving tokenizer against the
+// reference on every embedded text, on every character of the fold table
+// alone and between letters, and on random texts drawn from the characters
+// news in the three languages uses, and from others.
+func TestScanMatchesReference(t *testing.T) {
+	e := embedded(t)
+	for _, c := range []*Corpus{e.core, e.supplement, e.dev} {
+		for _, d := range c.Documents {
+			checkAgainstReference(t, d.Text)
+		}
+	}
+	for r := rune(0); r < foldTableSize+16; r++ {
+		checkAgainstReference(t, string(r))
+		checkAgainstReference(t, "Tin "+string(r)+"tặc "+string(r)+" công bố dữ liệu")
+	}
+	alphabet := []rune("aAbBcdDeEéÉèêëfghiIïîİjklmnoOôœpqrsßtuùûüvwxyzZ0123456789 \t\n.,;:'’\"«»-–—()!?" +
+		"àáảãạăằắẳẵặâầấẩẫậđĐèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ" +
+		"\u0300\u0301\u0303\u0309\u0323\u031b\u00a0\u200b\u200f\u202e\ufeff\u3000" +
+		"ﬁ½²Ωω하한アア中文😀\ufffd\x00\x7f")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+		}
+		checkAgainstReference(t, b.String())
+	}
+	// Invalid UTF-8 takes the slow path.
+	checkAgainstReference(t, "Tin t\xffặc \xc3 APT28")
+}
