@@ -1,8 +1,16 @@
 package model
 
 import (
+	"fmt"
 	"io/fs"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"github.com/jbrukh/bayesian"
 
@@ -19,6 +27,16 @@ func article002(b *testing.B) string {
 	return string(data)
 }
 
+// fullModel is the serving model, trained on the seeds and the supplement.
+func fullModel(b *testing.B) *Model {
+	b.Helper()
+	m, err := Train(embedded(b).full)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
 func seedModel(b *testing.B) *Model {
 	b.Helper()
 	m, err := TrainFS(seeds.FS())
@@ -28,10 +46,11 @@ func seedModel(b *testing.B) *Model {
 	return m
 }
 
-// BenchmarkClassify is the whole serving pipeline on seed article 002:
-// tokenize, then all four topic probabilities.
+// BenchmarkClassify is the whole serving pipeline on seed article 002, with
+// the serving model (the default corpus): tokenize, then all four topic
+// probabilities, no explanation.
 func BenchmarkClassify(b *testing.B) {
-	m, text := seedModel(b), article002(b)
+	m, text := fullModel(b), article002(b)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -81,4 +100,107 @@ func BenchmarkTrainSeeds(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkClassifySize classifies texts of 1 KB to 1 MB (seed articles 002,
+// French, and 003, Vietnamese, repeated): the cost must grow linearly with
+// the length, and memory per call stay bounded.
+func BenchmarkClassifySize(b *testing.B) {
+	m := fullModel(b)
+	fr := article002(b)
+	vi, err := fs.ReadFile(seeds.FS(), "003_7553bdae56120b55.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var all strings.Builder
+	for all.Len() < 1<<20 {
+		all.WriteString(fr)
+		all.WriteString("\n")
+		all.Write(vi)
+		all.WriteString("\n")
+	}
+	for _, size := range []int{1 << 10, 10 << 10, 100 << 10, 1 << 20} {
+		text := all.String()[:size]
+		for !utf8.ValidString(text) {
+			text = text[:len(text)-1]
+		}
+		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := m.Classify(text); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// generatedCorpus makes a corpus of n documents of about 200 words each, from
+// a vocabulary of 20,000 made-up words, some of them tied to a topic.
+func generatedCorpus(n int) *Corpus {
+	rng := rand.New(rand.NewPCG(7, 11))
+	const vocab = 20000
+	words := make([]string, vocab)
+	for i := range words {
+		words[i] = fmt.Sprintf("w%x", i*2654435761%(1<<31))
+	}
+	c := &Corpus{Documents: make([]Document, n)}
+	var text strings.Builder
+	for i := range c.Documents {
+		var topics []string
+		for _, t := range Topics() {
+			if rng.IntN(4) == 0 {
+				topics = append(topics, t)
+			}
+		}
+		text.Reset()
+		for range 150 + rng.IntN(100) {
+			w := rng.IntN(vocab)
+			if len(topics) > 0 && rng.IntN(10) == 0 {
+				// A topic's own words: the first hundred of its quarter.
+				t := slices.Index(Topics(), topics[rng.IntN(len(topics))])
+				w = t*vocab/4 + rng.IntN(100)
+			}
+			text.WriteString(words[w])
+			text.WriteByte(' ')
+		}
+		c.Documents[i] = Document{ID: fmt.Sprintf("doc%05d.txt", i), Text: text.String(), Topics: topics}
+	}
+	return c
+}
+
+// BenchmarkTrain trains on a generated corpus of 10,000 documents (about 2
+// million words) and reports the peak of the heap while training.
+func BenchmarkTrain(b *testing.B) {
+	c := generatedCorpus(10000)
+	b.ReportAllocs()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	for b.Loop() {
+		if _, err := Train(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	close(stop)
+	<-sampled
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 }

@@ -90,8 +90,8 @@ var scanners = sync.Pool{New: func() any { return new(scanner) }}
 
 func getScanner() *scanner { return scanners.Get().(*scanner) }
 func putScanner(s *scanner) {
-	if cap(s.folded) > 1<<20 || cap(s.words) > 1<<16 {
-		return // a huge text's buffers are not worth keeping
+	if cap(s.folded) > 4<<20 || cap(s.words) > 1<<20 {
+		return // buffers over what a text of a few MB needs are not kept
 	}
 	scanners.Put(s)
 }
@@ -105,6 +105,7 @@ func (s *scanner) scan(text string) (viWords int) {
 	table := foldTable()
 	counted := false
 	s.folded = slices.Grow(s.folded, len(text))
+	s.words = slices.Grow(s.words, len(text)/6+8) // news averages over 6 bytes a word
 	for i := 0; i < len(text); {
 		if c := text[i]; c < utf8.RuneSelf {
 			if asciiClass[c] != classWord {
