@@ -65,8 +65,9 @@ func TestTokenize(t *testing.T) {
 		{"hashtag and mention", "#OpTrump @anonymous", []string{"optrump", "anonymous"}},
 		{"underscore", "foo_bar", []string{"foo", "bar"}},
 		{"hyphen", "e-mail cyber-attaque", []string{"mail", "cyber", "attaque"}},
-		{"zero-width space", "hack\u200bleak", []string{"hack", "leak"}},
-		{"zero-width joiner", "zero\u200dwidth", []string{"zero", "width"}},
+		{"zero-width space joins", "hack\u200bleak", []string{"hackleak"}},
+		{"zero-width joiner joins", "zero\u200dwidth", []string{"zerowidth"}},
+		{"direction marks and soft hyphen vanish", "Anony\u200fmous \u202eleak\u202c hack\u00aders", []string{"anonymous", "leak", "hackers"}},
 		{"byte order mark", "\ufeffpirates", []string{"pirates"}},
 		{"whitespace", "one\ttwo\nthree\r\nfour\u00a0five\u3000six", []string{"one", "two", "three", "four", "five", "six"}},
 
