@@ -10,11 +10,46 @@
 // Options adjust one call: c.Classify(ctx, text, client.WithThreshold(0.9),
 // client.WithExplain()) assigns only the topics of probability 0.9 or more
 // and lists the words behind each score.
+//
+// # Security
+//
+// WithTLS reaches a server started with --tls-cert and --tls-key, and
+// verifies its certificate; WithClientCertificate adds the client
+// certificate a server started with --tls-client-ca requires; and
+// WithBearerToken the token of one started with --auth-token-file:
+//
+//	c, err := client.New("topicd.example:50051", client.WithTLS("ca.pem"),
+//		client.WithClientCertificate("client.pem", "client-key.pem"),
+//		client.WithBearerToken(token))
+//
+// # Several replicas
+//
+// The service is stateless, so a client may spread its calls over several
+// servers. Give New a "dns:///" target whose name resolves to all of them
+// (on Kubernetes, a headless Service), or NewMulti a fixed list of
+// addresses:
+//
+//	c, err := client.New("dns:///topicd-headless.default.svc.cluster.local:50051", client.WithInsecure())
+//	c, err := client.NewMulti([]string{"10.0.0.1:50051", "10.0.0.2:50051"}, client.WithInsecure())
+//
+// Every client, of one server or several, balances round robin over the
+// servers that report SERVING to gRPC health checks for ClassifierService,
+// so a replica that is starting or shutting down gets no calls, and tries a
+// call that fails with Unavailable again on another server, up to four
+// attempts within the call's deadline (every method only reads, so trying
+// again is safe). It pings a server silent for 30 s, to notice one that
+// vanished without closing its connections. Servers close connections
+// after --max-connection-age; the client then resolves the target again
+// and reconnects, so that it also reaches replicas added since it
+// connected. A server without the health service counts as healthy (gRPC
+// logs that once per connection). WithDialOptions can replace these
+// defaults, for example with grpc.WithDefaultServiceConfig.
 package client
 
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"google.golang.org/grpc"
@@ -40,6 +75,8 @@ type Option func(*options)
 
 type options struct {
 	creds       credentials.TransportCredentials
+	tls         tlsFiles     // WithTLS, WithClientCertificate
+	token       *bearerToken // WithBearerToken
 	timeout     time.Duration
 	dialOptions []grpc.DialOption
 }
@@ -68,21 +105,23 @@ func WithDialOptions(opts ...grpc.DialOption) Option {
 }
 
 // New returns a client of the service at target, a gRPC target such as
-// "localhost:50051" or "dns:///topicd.example:50051". Transport credentials
-// must be chosen explicitly: WithInsecure or WithTransportCredentials. New
-// does not connect; the first call does.
+// "localhost:50051" or "dns:///topicd.example:50051" (whose addresses it
+// balances over; see the package documentation). Transport credentials
+// must be chosen explicitly: WithTLS, WithInsecure or
+// WithTransportCredentials. New reads the files WithTLS and
+// WithClientCertificate name, but does not connect; the first call does.
 func New(target string, opts ...Option) (*Client, error) {
 	o := options{timeout: DefaultTimeout}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.creds == nil {
-		return nil, errors.New("client: no transport credentials: pass WithInsecure() or WithTransportCredentials(...)")
+	if err := o.secure(); err != nil { // see security.go
+		return nil, err
 	}
 	if o.timeout <= 0 {
 		return nil, errors.New("client: the timeout must be positive")
 	}
-	dial := append([]grpc.DialOption{grpc.WithTransportCredentials(o.creds)}, o.dialOptions...)
+	dial := slices.Concat([]grpc.DialOption{grpc.WithTransportCredentials(o.creds)}, defaultDialOptions(), o.dialOptions)
 	conn, err := grpc.NewClient(target, dial...)
 	if err != nil {
 		return nil, err

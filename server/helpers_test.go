@@ -54,10 +54,13 @@ func testContext(tb testing.TB) context.Context {
 
 // testServer configures the server newTestClient starts.
 type testServer struct {
-	limits   limits
-	noModel  bool
-	logs     io.Writer
-	services []func(*grpc.Server)
+	limits      limits
+	noModel     bool
+	model       *model.Model // nil: the seeds model
+	logs        io.Writer
+	logRequests bool
+	metrics     *metrics
+	services    []func(*grpc.Server)
 }
 
 type testServerOption func(*testServer)
@@ -68,8 +71,17 @@ func withLimits(l limits) testServerOption { return func(ts *testServer) { ts.li
 // withoutModel serves without ever loading a model.
 func withoutModel() testServerOption { return func(ts *testServer) { ts.noModel = true } }
 
+// withModel serves m instead of the seeds model.
+func withModel(m *model.Model) testServerOption { return func(ts *testServer) { ts.model = m } }
+
 // withLogs writes the server's logs, as JSON lines, to w.
 func withLogs(w io.Writer) testServerOption { return func(ts *testServer) { ts.logs = w } }
+
+// withoutRequestLogs logs only failed calls, as --log-requests=false does.
+func withoutRequestLogs() testServerOption { return func(ts *testServer) { ts.logRequests = false } }
+
+// withMetrics records the server's metrics in m (see newMetrics).
+func withMetrics(m *metrics) testServerOption { return func(ts *testServer) { ts.metrics = m } }
 
 // withHooks registers the test-only hooks service h beside ClassifierService.
 func withHooks(h *hooks) testServerOption {
@@ -82,15 +94,18 @@ func withHooks(h *hooks) testServerOption {
 // ClassifierService and the connection, for other services.
 func newTestClient(tb testing.TB, opts ...testServerOption) (topicdv1.ClassifierServiceClient, *grpc.ClientConn) {
 	tb.Helper()
-	ts := testServer{limits: defaultLimits, logs: io.Discard}
+	ts := testServer{limits: defaultLimits, logs: io.Discard, logRequests: true}
 	for _, o := range opts {
 		o(&ts)
 	}
-	s := newServer(serverConfig{limits: ts.limits}, slog.New(slog.NewJSONHandler(ts.logs, nil)))
+	sc := serverConfig{limits: ts.limits, logRequests: ts.logRequests, metrics: ts.metrics}
+	s := newServer(sc, slog.New(slog.NewJSONHandler(ts.logs, nil)))
 	for _, register := range ts.services {
 		register(s.grpc)
 	}
-	if !ts.noModel {
+	if !ts.noModel && ts.model != nil {
+		s.svc.SetModel(ts.model)
+	} else if !ts.noModel {
 		s.svc.SetModel(mustSeedModel(tb))
 		s.setServing(true)
 	}

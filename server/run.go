@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"os/signal"
@@ -26,6 +27,10 @@ type config struct {
 	limits          limits
 	shutdownTimeout time.Duration
 	logFormat       string
+	logRequests     bool
+	metricsAddr     string
+	connections     connections
+	security        securityConfig
 }
 
 // run parses args and runs the command they name: "train", or by default
@@ -47,13 +52,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	sec, err := loadSecurity(cfg.security)
+	if err != nil {
+		return err
+	}
 	lis, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
-	srv := newServer(serverConfig{limits: cfg.limits}, logger)
+	stats, stopMetrics, err := startMetrics(cfg.metricsAddr, logger)
+	if err != nil {
+		lis.Close()
+		return err
+	}
+	defer stopMetrics() // once the gRPC server has stopped
+	srv := newServer(serverConfig{metrics: stats, logRequests: cfg.logRequests, limits: cfg.limits, connections: cfg.connections, creds: sec.credentials(), auth: sec.authFunc()}, logger)
+	sec.logStart(logger)
 	load := func() (*model.Model, error) { return loadModel(cfg.corpus, cfg.modelFile) }
-	// SIGHUP reloads the model (see server.reload).
+	// SIGHUP reloads the model (see server.reload), and the TLS and token
+	// files (see security.reload).
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer func() {
@@ -63,6 +80,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go func() {
 		for range hup {
 			srv.Reload()
+			sec.reloadAndLog(logger)
 		}
 	}()
 	return srv.serve(ctx, lis, load, cfg.shutdownTimeout)
@@ -96,6 +114,28 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&cfg.limits.maxBatch, "max-batch", maxBatch, "most texts accepted in one ClassifyBatch call [TOPICD_MAX_BATCH]")
 	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", timeout, "how long in-flight calls may take to finish at shutdown [TOPICD_SHUTDOWN_TIMEOUT]")
 	fs.StringVar(&cfg.logFormat, "log-format", envOr(getenv, "TOPICD_LOG_FORMAT", "text"), "log format: text or json [TOPICD_LOG_FORMAT]")
+	logRequests, err := envBool(getenv, "TOPICD_LOG_REQUESTS", true)
+	if err != nil {
+		return config{}, err
+	}
+	fs.BoolVar(&cfg.logRequests, "log-requests", logRequests, "log every call as it finishes, with its method, code, duration and text length (never the text); false logs only failures [TOPICD_LOG_REQUESTS]")
+	fs.StringVar(&cfg.metricsAddr, "metrics-addr", getenv("TOPICD_METRICS_ADDR"), "serve Prometheus metrics over HTTP at /metrics on `host:port`, such as localhost:9090; port 0 picks a free port; empty: no metrics [TOPICD_METRICS_ADDR]")
+	cfg.security.addFlags(fs, getenv)
+	maxStreams, err := envInt(getenv, "TOPICD_MAX_CONCURRENT_STREAMS", 1000)
+	if err != nil {
+		return config{}, err
+	}
+	maxAge, err := envDuration(getenv, "TOPICD_MAX_CONNECTION_AGE", 5*time.Minute)
+	if err != nil {
+		return config{}, err
+	}
+	maxAgeGrace, err := envDuration(getenv, "TOPICD_MAX_CONNECTION_AGE_GRACE", 30*time.Second)
+	if err != nil {
+		return config{}, err
+	}
+	fs.IntVar(&maxStreams, "max-concurrent-streams", maxStreams, "most calls in flight on one client connection; more wait on the client [TOPICD_MAX_CONCURRENT_STREAMS]")
+	fs.DurationVar(&cfg.connections.maxAge, "max-connection-age", maxAge, "close each client connection gracefully after about this long, so that long-lived clients reconnect and spread over the replicas; 0: never [TOPICD_MAX_CONNECTION_AGE]")
+	fs.DurationVar(&cfg.connections.maxAgeGrace, "max-connection-age-grace", maxAgeGrace, "how long calls in flight on a connection past --max-connection-age may take to finish; 0: no limit [TOPICD_MAX_CONNECTION_AGE_GRACE]")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -110,6 +150,16 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if cfg.shutdownTimeout <= 0 {
 		return config{}, errors.New("--shutdown-timeout must be positive")
+	}
+	if err := cfg.security.check(); err != nil {
+		return config{}, err
+	}
+	if maxStreams <= 0 || int64(maxStreams) > math.MaxUint32 {
+		return config{}, errors.New("--max-concurrent-streams must be positive (and fit in 32 bits)")
+	}
+	cfg.connections.maxConcurrentStreams = uint32(maxStreams)
+	if cfg.connections.maxAge < 0 || cfg.connections.maxAgeGrace < 0 {
+		return config{}, errors.New("--max-connection-age and --max-connection-age-grace must not be negative")
 	}
 	return cfg, nil
 }
@@ -154,6 +204,18 @@ func envInt(getenv func(string) string, key string, fallback int) (int, error) {
 		return 0, fmt.Errorf("%s=%q: not a whole number", key, v)
 	}
 	return n, nil
+}
+
+func envBool(getenv func(string) string, key string, fallback bool) (bool, error) {
+	v := getenv(key)
+	if v == "" {
+		return fallback, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: not true or false", key, v)
+	}
+	return b, nil
 }
 
 func envDuration(getenv func(string) string, key string, fallback time.Duration) (time.Duration, error) {

@@ -27,19 +27,25 @@ func env(vars map[string]string) func(string) string {
 }
 
 func TestParseServeFlags(t *testing.T) {
+	defaultConns := connections{maxConcurrentStreams: 1000, maxAge: 5 * time.Minute, maxAgeGrace: 30 * time.Second}
 	defaults := config{
 		addr:            "localhost:50051",
 		limits:          limits{maxTextBytes: 1 << 20, maxBatch: 256},
 		shutdownTimeout: 10 * time.Second,
 		logFormat:       "text",
+		logRequests:     true,
+		connections:     defaultConns,
 	}
 	allEnv := map[string]string{
-		"TOPICD_ADDR":             "0.0.0.0:9000",
-		"TOPICD_CORPUS":           "/srv/corpus",
-		"TOPICD_MAX_TEXT_BYTES":   "4096",
-		"TOPICD_MAX_BATCH":        "8",
-		"TOPICD_SHUTDOWN_TIMEOUT": "3s",
-		"TOPICD_LOG_FORMAT":       "json",
+		"TOPICD_MAX_CONCURRENT_STREAMS":   "50",
+		"TOPICD_MAX_CONNECTION_AGE":       "1m",
+		"TOPICD_MAX_CONNECTION_AGE_GRACE": "5s",
+		"TOPICD_ADDR":                     "0.0.0.0:9000",
+		"TOPICD_CORPUS":                   "/srv/corpus",
+		"TOPICD_MAX_TEXT_BYTES":           "4096",
+		"TOPICD_MAX_BATCH":                "8",
+		"TOPICD_SHUTDOWN_TIMEOUT":         "3s",
+		"TOPICD_LOG_FORMAT":               "json",
 	}
 	fromEnv := config{
 		addr:            "0.0.0.0:9000",
@@ -47,6 +53,8 @@ func TestParseServeFlags(t *testing.T) {
 		limits:          limits{maxTextBytes: 4096, maxBatch: 8},
 		shutdownTimeout: 3 * time.Second,
 		logFormat:       "json",
+		logRequests:     true,
+		connections:     connections{maxConcurrentStreams: 50, maxAge: time.Minute, maxAgeGrace: 5 * time.Second},
 	}
 	with := func(c config, f func(*config)) config { f(&c); return c }
 	for _, tt := range []struct {
@@ -64,14 +72,24 @@ func TestParseServeFlags(t *testing.T) {
 			"--shutdown-timeout", "1m", "--log-format", "json",
 		}, nil, config{
 			addr: "127.0.0.1:0", modelFile: "m.bin", limits: limits{maxTextBytes: 10, maxBatch: 2},
-			shutdownTimeout: time.Minute, logFormat: "json",
+			shutdownTimeout: time.Minute, logFormat: "json", logRequests: true,
+			connections: defaultConns,
 		}},
 		{"flags override env", []string{
 			"--addr=:1", "--corpus=/other", "--max-text-bytes=1", "--max-batch=1", "--shutdown-timeout=2s", "--log-format=text",
 		}, allEnv, config{
 			addr: ":1", corpus: corpusDirs{"/other"}, limits: limits{maxTextBytes: 1, maxBatch: 1},
-			shutdownTimeout: 2 * time.Second, logFormat: "text",
+			shutdownTimeout: 2 * time.Second, logFormat: "text", logRequests: true,
+			connections: connections{maxConcurrentStreams: 50, maxAge: time.Minute, maxAgeGrace: 5 * time.Second},
 		}},
+		{"connection flags", []string{"--max-concurrent-streams", "7", "--max-connection-age", "90s", "--max-connection-age-grace", "0"}, nil,
+			with(defaults, func(c *config) {
+				c.connections = connections{maxConcurrentStreams: 7, maxAge: 90 * time.Second}
+			})},
+		{"connection flags override env", []string{"--max-concurrent-streams=1", "--max-connection-age=0", "--max-connection-age-grace=1h"}, allEnv,
+			with(fromEnv, func(c *config) {
+				c.connections = connections{maxConcurrentStreams: 1, maxAgeGrace: time.Hour}
+			})},
 		{"flag clears env", []string{"--corpus", "", "--model", "m.bin"}, allEnv,
 			with(fromEnv, func(c *config) { c.corpus, c.modelFile = nil, "m.bin" })},
 		{"env corpus list", nil, map[string]string{"TOPICD_CORPUS": list("d1", "d2")},
@@ -86,7 +104,7 @@ func TestParseServeFlags(t *testing.T) {
 			t.Errorf("parseServeFlags(%q) with env %v: %v", tt.args, tt.env, err)
 			continue
 		}
-		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(config{}, limits{})); diff != "" {
+		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(config{}, limits{}, connections{}, securityConfig{})); diff != "" {
 			t.Errorf("parseServeFlags(%q) with env %v (-want +got):\n%s", tt.args, tt.env, diff)
 		}
 	}
@@ -112,6 +130,12 @@ func TestParseServeFlagsErrors(t *testing.T) {
 		{"bad env shutdown timeout", nil, map[string]string{"TOPICD_SHUTDOWN_TIMEOUT": "10"}},
 		{"bad flag number", []string{"--max-batch", "many"}, nil},
 		{"bad flag duration", []string{"--shutdown-timeout", "soon"}, nil},
+		{"zero max-concurrent-streams", []string{"--max-concurrent-streams", "0"}, nil},
+		{"max-concurrent-streams over 32 bits", []string{"--max-concurrent-streams", "4294967296"}, nil},
+		{"negative env max concurrent streams", nil, map[string]string{"TOPICD_MAX_CONCURRENT_STREAMS": "-1"}},
+		{"negative max-connection-age", []string{"--max-connection-age", "-1s"}, nil},
+		{"negative env max connection age grace", nil, map[string]string{"TOPICD_MAX_CONNECTION_AGE_GRACE": "-1s"}},
+		{"bad env max connection age", nil, map[string]string{"TOPICD_MAX_CONNECTION_AGE": "5"}},
 		{"unknown flag", []string{"--port", "50051"}, nil},
 		{"extra argument", []string{"--addr", ":0", "serve"}, nil},
 	} {

@@ -10,10 +10,13 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
@@ -33,11 +36,23 @@ type server struct {
 	svc     *Service
 	logger  *slog.Logger
 	reloads chan struct{} // see Reload
+	metrics *metrics      // nil: none
 }
 
 // serverConfig is what the gRPC server is built from, besides the logger.
 type serverConfig struct {
-	limits limits
+	limits      limits
+	connections connections // see keepalive.go
+	// creds secures connections (see security.go); nil serves plaintext.
+	creds credentials.TransportCredentials
+	// auth checks the calls of ClassifierService (see security.go); nil
+	// leaves them open.
+	auth auth.AuthFunc
+	// metrics records calls and the model (see metrics.go); nil records
+	// nothing.
+	metrics *metrics
+	// logRequests logs every call as it finishes; otherwise only failures.
+	logRequests bool
 }
 
 func newServer(sc serverConfig, logger *slog.Logger) *server {
@@ -45,32 +60,45 @@ func newServer(sc serverConfig, logger *slog.Logger) *server {
 		grpc:    grpc.NewServer(serverOptions(sc, logger)...),
 		health:  health.NewServer(),
 		svc:     NewService(sc.limits),
+		metrics: sc.metrics,
 		logger:  logger,
 		reloads: make(chan struct{}, 1),
 	}
+	s.svc.metrics = sc.metrics
 	topicdv1.RegisterClassifierServiceServer(s.grpc, s.svc)
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
+	sc.metrics.initialize(s.grpc)
 	s.setServing(false)
 	return s
 }
 
 // serverOptions returns the gRPC options of the server: message limits,
-// failure logging and panic recovery.
+// connection limits, ageing and keepalive, transport security, metrics,
+// call logging, authentication and panic recovery.
 func serverOptions(sc serverConfig, logger *slog.Logger) []grpc.ServerOption {
-	return []grpc.ServerOption{
+	// The metrics interceptors come first, so that they see every call; there
+	// are none without metrics.
+	return append(sc.metrics.serverOptions(), []grpc.ServerOption{
+		grpc.Creds(sc.creds),
 		grpc.MaxRecvMsgSize(maxRecvMsgSize(sc.limits)),
+		grpc.MaxConcurrentStreams(sc.connections.maxConcurrentStreams),
+		grpc.KeepaliveEnforcementPolicy(keepaliveEnforcement),
+		grpc.KeepaliveParams(sc.connections.keepaliveParams()),
 		grpc.ChainUnaryInterceptor(
 			logging.UnaryServerInterceptor(slogAdapter(logger),
 				logging.WithLogOnEvents(logging.FinishCall),
-				logging.WithLevels(callLevel)),
+				logging.WithLevels(callLevel(sc.logRequests)),
+				logging.WithFieldsFromContextAndCallMeta(requestFields)),
+			authUnaryInterceptor(sc.auth), // after logging, so that refusals are logged
 			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(
 				func(ctx context.Context, p any) error {
 					logger.ErrorContext(ctx, "panic in handler", "panic", p, "stack", string(debug.Stack()))
 					return status.Error(codes.Internal, "internal error")
 				})),
 		),
-	}
+		grpc.ChainStreamInterceptor(authStreamInterceptor(sc.auth)),
+	}...)
 }
 
 // maxRecvMsgSize is the largest request message accepted: a full batch of
@@ -82,13 +110,33 @@ func maxRecvMsgSize(l limits) int {
 	return int(min(size, math.MaxInt32))
 }
 
-// callLevel logs successful calls at debug level (off by default) and
-// failures at info (the caller's fault), warn or error (the server's).
-func callLevel(code codes.Code) logging.Level {
-	if code == codes.OK {
-		return logging.LevelDebug
+// callLevel returns the level of a call's log line, by code: failures at
+// info (the caller's fault), warn or error (the server's); successful calls
+// at info if logRequests, else at debug (off by default).
+func callLevel(logRequests bool) logging.CodeToLevel {
+	return func(code codes.Code) logging.Level {
+		if code == codes.OK && !logRequests {
+			return logging.LevelDebug
+		}
+		return logging.DefaultServerCodeToLevel(code)
 	}
-	return logging.DefaultServerCodeToLevel(code)
+}
+
+// requestFields returns the log fields of a call's request: the length of
+// its text in bytes (text_bytes), and for a batch the number of texts (texts)
+// and their total length. Never the text itself.
+func requestFields(_ context.Context, c interceptors.CallMeta) logging.Fields {
+	switch req := c.ReqOrNil.(type) {
+	case *topicdv1.ClassifyRequest:
+		return logging.Fields{"text_bytes", len(req.GetText())}
+	case *topicdv1.ClassifyBatchRequest:
+		n := 0
+		for _, t := range req.GetTexts() {
+			n += len(t)
+		}
+		return logging.Fields{"texts", len(req.GetTexts()), "text_bytes", n}
+	}
+	return nil
 }
 
 func slogAdapter(l *slog.Logger) logging.Logger {
@@ -124,6 +172,7 @@ func (s *server) Reload() {
 func (s *server) reload(load func() (*model.Model, error)) {
 	old := s.svc.model.Load()
 	m, err := load()
+	s.metrics.reloaded(err == nil)
 	if err != nil {
 		s.logger.Error("reload refused; the serving model keeps serving", "model_version", old.Version(), "error", err)
 		return

@@ -23,8 +23,9 @@ type limits struct {
 type Service struct {
 	topicdv1.UnimplementedClassifierServiceServer
 
-	limits limits
-	model  atomic.Pointer[model.Model]
+	limits  limits
+	model   atomic.Pointer[model.Model]
+	metrics *metrics // records the model and what it classifies; nil: nothing
 }
 
 var _ topicdv1.ClassifierServiceServer = (*Service)(nil)
@@ -36,7 +37,10 @@ func NewService(l limits) *Service {
 }
 
 // SetModel makes m the model that answers from now on.
-func (s *Service) SetModel(m *model.Model) { s.model.Store(m) }
+func (s *Service) SetModel(m *model.Model) {
+	s.model.Store(m)
+	s.metrics.setModel(m)
+}
 
 // current returns the serving model, or errNotReady.
 func (s *Service) current() (*model.Model, error) {
@@ -70,6 +74,7 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 	if err != nil {
 		return nil, toStatus(ctx, err)
 	}
+	s.metrics.classified(r)
 	return toResponse(r, m.Version()), nil
 }
 
@@ -109,6 +114,7 @@ func (s *Service) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatch
 		if err != nil {
 			return nil, toStatus(ctx, err)
 		}
+		s.metrics.classified(r)
 		resp.Results[i] = toResponse(r, m.Version())
 	}
 	return resp, nil

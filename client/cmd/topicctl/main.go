@@ -4,6 +4,10 @@
 // model's decision threshold; --explain lists, under each score, the words
 // that pushed it up or down most.
 //
+// It connects in plaintext unless given --tls or --tls-ca (the CA that signed
+// the server's certificate); --tls-cert and --tls-key present a client
+// certificate (mutual TLS); --token-file sends a bearer token, over TLS only.
+//
 // Usage:
 //
 //	topicctl [flags] TEXT...           classify each argument
@@ -77,10 +81,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	threshold := fs.Float64("threshold", 0, "assign the topics of probability at least `p`, in (0, 1], instead of the model's default")
 	var files fileList
 	fs.Var(&files, "f", "classify the content of `file` (repeatable; - is standard input)")
+	var sec securityFlags
+	sec.add(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	c, err := client.New(*addr, client.WithInsecure(), client.WithTimeout(*timeout))
+	connOpts, err := sec.options()
+	if err != nil {
+		return err
+	}
+	c, err := client.New(*addr, append(connOpts, client.WithTimeout(*timeout))...)
 	if err != nil {
 		return err
 	}

@@ -27,14 +27,15 @@ type Service struct {
 	Deadlines chan time.Duration
 }
 
-// Serve serves svc on lis until the returned function is called.
-func Serve(lis net.Listener, svc *Service) (stop func(), err error) {
+// Serve serves svc on lis, with opts (credentials, interceptors), until the
+// returned function is called.
+func Serve(lis net.Listener, svc *Service, opts ...grpc.ServerOption) (stop func(), err error) {
 	if svc.Model == nil {
 		if svc.Model, err = model.TrainFS(seeds.FS()); err != nil {
 			return nil, err
 		}
 	}
-	srv := grpc.NewServer()
+	srv := grpc.NewServer(opts...)
 	topicdv1.RegisterClassifierServiceServer(srv, svc)
 	go srv.Serve(lis)
 	return srv.Stop, nil

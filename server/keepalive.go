@@ -1,0 +1,57 @@
+package main
+
+import (
+	"time"
+
+	"google.golang.org/grpc/keepalive"
+)
+
+// connections are the settings of the server's client connections: how many
+// calls each may carry at once, and how long each may live. The zero value
+// sets no limit.
+type connections struct {
+	// maxConcurrentStreams bounds the calls in flight on one connection;
+	// further calls wait for a free stream on the client side. 0: no limit.
+	maxConcurrentStreams uint32
+	// maxAge is how long a connection may live before the server asks the
+	// client to go elsewhere (an HTTP/2 GOAWAY; grpc adds ±10% of jitter).
+	// The client reconnects, through its resolver and balancer, so that
+	// long-lived clients spread over new replicas too. 0: forever.
+	maxAge time.Duration
+	// maxAgeGrace is how long calls in flight on a connection past maxAge
+	// may take to finish before it is closed. 0: as long as they take.
+	maxAgeGrace time.Duration
+}
+
+const (
+	// keepaliveMinTime is the shortest interval between client keepalive
+	// pings the server tolerates; a client pinging more often is sent a
+	// GOAWAY ("too_many_pings") and disconnected. The client package pings
+	// every 30 s.
+	keepaliveMinTime = 10 * time.Second
+	// keepaliveTime is how long a connection may stay silent before the
+	// server pings the client, and keepaliveTimeout how long it then waits
+	// for the answer before closing the connection: connections to clients
+	// that vanished without closing them (a lost node, a dropped NAT entry)
+	// are released.
+	keepaliveTime    = time.Minute
+	keepaliveTimeout = 20 * time.Second
+)
+
+// keepaliveEnforcement is how often clients may ping: at most once per
+// keepaliveMinTime, on idle connections too.
+var keepaliveEnforcement = keepalive.EnforcementPolicy{
+	MinTime:             keepaliveMinTime,
+	PermitWithoutStream: true,
+}
+
+// keepaliveParams returns the server's connection ageing and keepalive
+// pings.
+func (c connections) keepaliveParams() keepalive.ServerParameters {
+	return keepalive.ServerParameters{
+		MaxConnectionAge:      c.maxAge, // 0 is grpc's default: forever
+		MaxConnectionAgeGrace: c.maxAgeGrace,
+		Time:                  keepaliveTime,
+		Timeout:               keepaliveTimeout,
+	}
+}
