@@ -22,7 +22,12 @@ var foldTable = sync.OnceValue(func() *[foldTableSize]foldEntry {
 	var t [foldTableSize]foldEntry
 	for r := rune(0); r < foldTableSize; r++ {
 		if contextFree(r) {
-			t[r] = foldEntry{s: foldText(string(r)), ok: true}
+			f := foldText(string(r))
+			ascii := f != ""
+			for i := 0; i < len(f); i++ {
+				ascii = ascii && f[i] < utf8.RuneSelf && asciiClass[f[i]] == classWord
+			}
+			t[r] = foldEntry{s: f, ok: true, asciiWord: ascii, word: isWordRune(r), vi: isVietnameseRune(r)}
 		}
 	}
 	return &t
@@ -31,6 +36,10 @@ var foldTable = sync.OnceValue(func() *[foldTableSize]foldEntry {
 type foldEntry struct {
 	s  string
 	ok bool
+	// asciiWord: s is ASCII letters and digits only (é is e, ế is e).
+	asciiWord bool
+	// word and vi: isWordRune and isVietnameseRune of the rune itself.
+	word, vi bool
 }
 
 // contextFree reports whether foldText folds r the same alone as in any
@@ -135,14 +144,24 @@ func (s *scanner) scan(text string) (viWords int) {
 		if r >= foldTableSize || !table[r].ok || r == utf8.RuneError && size == 1 {
 			return s.scanSlow(text)
 		}
+		e := &table[r]
 		switch {
-		case !isWordRune(r):
+		case !e.word:
 			counted = false
-		case !counted && isVietnameseRune(r):
+		case !counted && e.vi:
 			viWords++
 			counted = true
 		}
-		s.pushFolded(table[r].s)
+		if e.asciiWord {
+			// Folds to letters: the word goes on.
+			if !s.inWord {
+				s.inWord, s.start, s.runes = true, int32(len(s.folded)), 0
+			}
+			s.runes += int32(len(e.s))
+			s.folded = append(s.folded, e.s...)
+		} else {
+			s.pushFolded(e.s)
+		}
 		i += size
 	}
 	s.endWord()
