@@ -116,28 +116,35 @@ func (s *scanner) scan(text string) (viWords int) {
 	s.folded = slices.Grow(s.folded, len(text))
 	s.words = slices.Grow(s.words, len(text)/6+8) // news averages over 6 bytes a word
 	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf {
-			if asciiClass[c] != classWord {
-				counted = false
-				s.pushASCII(c)
-				i++
-				continue
-			}
-			// A run of ASCII letters and digits, copied whole and lowered.
-			j := i + 1
-			for j < len(text) && text[j] < utf8.RuneSelf && asciiClass[text[j]] == classWord {
-				j++
-			}
+		c := text[i]
+		if f := asciiWordFold[c]; f != 0 {
+			// A run of ASCII letters and digits, lowered as it is copied.
 			if !s.inWord {
 				s.inWord, s.start, s.runes = true, int32(len(s.folded)), 0
 			}
-			s.runes += int32(j - i)
-			at := len(s.folded)
-			s.folded = append(s.folded, text[i:j]...)
-			for k, c := range s.folded[at:] {
-				s.folded[at+k] = asciiFold[c]
+			s.folded = slices.Grow(s.folded, len(text)-i)
+			buf, n, j := s.folded[:cap(s.folded)], len(s.folded), i
+			for ; j < len(text); j++ {
+				f := asciiWordFold[text[j]]
+				if f == 0 {
+					break
+				}
+				buf[n] = f
+				n++
 			}
+			s.runes += int32(j - i)
+			s.folded = buf[:n]
 			i = j
+			continue
+		}
+		if c < utf8.RuneSelf {
+			// A separator: it ends a word and is not kept.
+			counted = false
+			s.endWord()
+			if asciiClass[c] != classSpace {
+				s.joined = false
+			}
+			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -188,6 +195,17 @@ const (
 	classWord         // letters and digits
 )
 
+// asciiWordFold maps an ASCII letter or digit to its folded form, and every
+// other byte to 0.
+var asciiWordFold = func() (t [256]byte) {
+	for c := range utf8.RuneSelf {
+		if asciiClass[c] == classWord {
+			t[c] = asciiFold[c]
+		}
+	}
+	return t
+}()
+
 var asciiClass, asciiFold = func() (class, fold [utf8.RuneSelf]byte) {
 	for c := range utf8.RuneSelf {
 		fold[c] = byte(c)
@@ -203,10 +221,14 @@ var asciiClass, asciiFold = func() (class, fold [utf8.RuneSelf]byte) {
 	return class, fold
 }()
 
-// pushASCII appends the folded form of ASCII character c.
+// pushASCII appends the folded form of ASCII character c, if it is part of
+// a word: separators only end words.
 func (s *scanner) pushASCII(c byte) {
-	s.push(asciiClass[c])
-	s.folded = append(s.folded, asciiFold[c])
+	class := asciiClass[c]
+	s.push(class)
+	if class == classWord {
+		s.folded = append(s.folded, asciiFold[c])
+	}
 }
 
 // pushFolded appends folded text, already folded.
@@ -223,7 +245,9 @@ func (s *scanner) pushFolded(f string) {
 			class = classWord
 		}
 		s.push(byte(class))
-		s.folded = append(s.folded, f[i:i+size]...)
+		if class == classWord {
+			s.folded = append(s.folded, f[i:i+size]...)
+		}
 		i += size
 	}
 }
