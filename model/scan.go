@@ -75,10 +75,13 @@ type scanner struct {
 // span is one word of the folded buffer.
 type span struct {
 	start, end int32
-	runes      int32
-	joined     bool     // only spaces or tabs since the word before
-	entry      lexEntry // the word's lexicon entry, cached between passes
+	row        int32  // the word's lexicon entry (see lexEntry), cached between passes
+	runes      uint16 // its length in characters, at most maxTokenRunes+1
+	joined     bool   // only spaces or tabs since the word before
+	stop       uint8
 }
+
+func (w *span) entry() lexEntry { return lexEntry{row: w.row, stop: w.stop} }
 
 // lexEntry is what a lexicon knows of a word: the row of its weights (1 +
 // its index, 0 when the model never learned it) and the languages whose stop
@@ -273,7 +276,7 @@ func (s *scanner) endWord() {
 	if !s.inWord {
 		return
 	}
-	s.words = append(s.words, span{start: s.start, end: int32(len(s.folded)), runes: s.runes, joined: s.joined && len(s.words) > 0})
+	s.words = append(s.words, span{start: s.start, end: int32(len(s.folded)), runes: uint16(min(s.runes, maxTokenRunes+1)), joined: s.joined && len(s.words) > 0})
 	s.inWord, s.joined = false, true
 }
 
@@ -286,12 +289,12 @@ func (s *scanner) word(i int) []byte { return s.folded[s.words[i].start:s.words[
 func (s *scanner) features(viWords int, lookup func([]byte) lexEntry, visit func(f []byte, e lexEntry)) {
 	lang, stop := s.language(viWords, lookup)
 	skip := func(w *span) bool {
-		return w.runes < 2 || w.runes > maxTokenRunes || w.entry.stop&stop != 0
+		return w.runes < 2 || w.runes > maxTokenRunes || w.stop&stop != 0
 	}
 	for i := range s.words {
 		w := &s.words[i]
 		if !skip(w) {
-			visit(s.word(i), w.entry)
+			visit(s.word(i), w.entry())
 		}
 		if lang != Vietnamese || i == 0 || !w.joined {
 			continue
@@ -313,7 +316,7 @@ func (s *scanner) language(viWords int, lookup func([]byte) lexEntry) (string, u
 	en, fr, vi := 0, 0, viWords
 	for i := range s.words {
 		e := lookup(s.word(i))
-		s.words[i].entry = e
+		s.words[i].row, s.words[i].stop = e.row, e.stop
 		if e.stop&stopEN != 0 {
 			en++
 		}

@@ -48,7 +48,8 @@ type snapshot struct {
 	// weights (plus one; 0 for a stop word never learned) and its stop-word
 	// bits, so serving looks a word up once for both.
 	lex   map[string]lexEntry
-	vocab int // |V|
+	table *lexicon // lex, for serving
+	vocab int      // |V|
 	// weights holds one row of len(topics) log-likelihood ratios per token.
 	weights []float64
 	bias    []float64
@@ -131,6 +132,7 @@ func compile(h header, s *gobClassifier, balanced bool) (snapshot, error) {
 	for i, w := range words {
 		snap.lex[w] = lexEntry{row: int32(i) + 1, stop: stopMasks[w]}
 	}
+	snap.table = newLexicon(snap.lex)
 	return snap, nil
 }
 
@@ -141,7 +143,7 @@ func (s *snapshot) row(token string) (int32, bool) {
 }
 
 // lookup is the lexicon of serving (see scanner.features).
-func (s *snapshot) lookup(w []byte) lexEntry { return s.lex[string(w)] }
+func (s *snapshot) lookup(w []byte) lexEntry { return s.table.get(w) }
 
 // classify adds up, for every topic, the prior log-odds and the
 // log-likelihood ratios of the features of the scanned text, into out; it
