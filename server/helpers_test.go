@@ -296,3 +296,30 @@ func (b *logBuffer) callRecords(tb testing.TB) []callRecord {
 type callRecord struct {
 	Level, Service, Method, Code string
 }
+
+// running is run started in the background by startRun.
+type running struct {
+	logs *logBuffer
+	stop func() error // ends run's context and returns run's result
+}
+
+// startRun runs the server command with args and env in the background
+// until stop is called or the test ends.
+func startRun(ctx context.Context, tb testing.TB, args []string, vars map[string]string) *running {
+	tb.Helper()
+	serveCtx, cancel := context.WithCancel(ctx)
+	r := &running{logs: newLogBuffer()}
+	var runErr error
+	done := make(chan struct{}) // closed when run has returned runErr
+	go func() {
+		defer close(done)
+		runErr = run(serveCtx, args, env(vars), io.Discard, r.logs)
+	}()
+	r.stop = func() error {
+		cancel()
+		receive(ctx, tb, done, "run to return")
+		return runErr
+	}
+	tb.Cleanup(func() { cancel(); <-done })
+	return r
+}

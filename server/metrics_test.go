@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -472,19 +471,8 @@ func TestRunMetrics(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := testContext(t)
-			serveCtx, stop := context.WithCancel(ctx)
-			defer stop()
-			logs := newLogBuffer()
-			var runErr error
-			done := make(chan struct{}) // closed when run has returned runErr
-			go func() {
-				defer close(done)
-				runErr = run(serveCtx, tt.args, env(tt.env), io.Discard, logs)
-			}()
-			defer func() {
-				stop()
-				<-done
-			}()
+			r := startRun(ctx, t, tt.args, tt.env)
+			logs := r.logs
 
 			addr := logs.waitFor(ctx, t, regexp.MustCompile(`msg=serving addr=(\S+)`))[1]
 			conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -515,10 +503,8 @@ func TestRunMetrics(t *testing.T) {
 				t.Errorf("without --metrics-addr, the logs name a metrics address:\n%s", logs)
 			}
 
-			stop()
-			receive(ctx, t, done, "run to return")
-			if runErr != nil {
-				t.Errorf("run after its context ended = %v, want nil (exit 0)", runErr)
+			if err := r.stop(); err != nil {
+				t.Errorf("run after its context ended = %v, want nil (exit 0)", err)
 			}
 			if metricsURL != "" {
 				if resp, err := http.Get(metricsURL); err == nil {

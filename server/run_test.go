@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"io"
@@ -293,19 +292,8 @@ func TestTrainThenServe(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := testContext(t)
-			serveCtx, stop := context.WithCancel(ctx)
-			defer stop()
-			logs := newLogBuffer()
-			var runErr error
-			done := make(chan struct{}) // closed when run has returned runErr
-			go func() {
-				defer close(done)
-				runErr = run(serveCtx, tt.args, env(tt.env), io.Discard, logs)
-			}()
-			defer func() {
-				stop()
-				<-done
-			}()
+			r := startRun(ctx, t, tt.args, tt.env)
+			logs := r.logs
 
 			addr := logs.waitFor(ctx, t, tt.addrRE)[1]
 			conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -321,10 +309,8 @@ func TestTrainThenServe(t *testing.T) {
 				t.Errorf("GetModelInfo().Version = %s, want the trained file's %s", info.GetVersion(), want)
 			}
 
-			stop()
-			receive(ctx, t, done, "run to return")
-			if runErr != nil {
-				t.Errorf("run after its context ended = %v, want nil (exit 0)", runErr)
+			if err := r.stop(); err != nil {
+				t.Errorf("run after its context ended = %v, want nil (exit 0)", err)
 			}
 		})
 	}

@@ -453,13 +453,10 @@ func TestRunSecure(t *testing.T) {
 		"--tls-cert", p.serverCert, "--tls-key", p.serverKey, "--tls-client-ca", p.caFile,
 		"--auth-token-file", writeToken(t, token+"\n"),
 	}
-	logs := newLogBuffer()
-	ctx, cancel := context.WithCancel(testContext(t))
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, env(nil), io.Discard, logs) }()
+	r := startRun(testContext(t), t, args, nil)
+	logs := r.logs
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := r.stop(); err != nil {
 			t.Errorf("run: %v", err)
 		}
 	})
