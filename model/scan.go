@@ -125,7 +125,9 @@ func (s *scanner) scan(text string) (viWords int) {
 			if !s.inWord {
 				s.inWord, s.start, s.runes = true, int32(len(s.folded)), 0
 			}
-			s.folded = slices.Grow(s.folded, len(text)-i)
+			if cap(s.folded)-len(s.folded) < len(text)-i {
+				s.folded = slices.Grow(s.folded, len(text)-i)
+			}
 			buf, n, j := s.folded[:cap(s.folded)], len(s.folded), i
 			for ; j < len(text); j++ {
 				f := asciiWordFold[text[j]]
@@ -315,7 +317,14 @@ func (s *scanner) features(viWords int, lookup func([]byte) lexEntry, visit func
 func (s *scanner) language(viWords int, lookup func([]byte) lexEntry) (string, uint8) {
 	en, fr, vi := 0, 0, viWords
 	for i := range s.words {
-		e := lookup(s.word(i))
+		var e lexEntry
+		if w := s.word(i); len(w) == 1 {
+			// One ASCII letter or digit: never a feature, maybe a stop word
+			// (l, d, a, y...), in every lexicon.
+			e.stop = oneByteStop[w[0]]
+		} else {
+			e = lookup(w)
+		}
 		s.words[i].row, s.words[i].stop = e.row, e.stop
 		if e.stop&stopEN != 0 {
 			en++
@@ -351,6 +360,16 @@ var stopMasks = func() map[string]uint8 {
 		m[w] |= stopVI
 	}
 	return m
+}()
+
+// oneByteStop gives the stop-word bits of the one-letter words.
+var oneByteStop = func() (t [256]uint8) {
+	for w, m := range stopMasks {
+		if len(w) == 1 {
+			t[w[0]] = m
+		}
+	}
+	return t
 }()
 
 // stopLookup is the lexicon of training: stop words only.
