@@ -52,7 +52,7 @@ func Evaluate(docs []Document, predicted [][]string) Evaluation {
 	e := Evaluation{Topics: Topics(), Counts: make([]Counts, len(topics))}
 	for i, d := range docs {
 		e.Items++
-		if slices.Equal(d.Topics, sorted(predicted[i])) {
+		if slices.Equal(d.Topics, slices.Sorted(slices.Values(predicted[i]))) {
 			e.Exact++
 		}
 		if len(d.Topics) == 0 {
@@ -76,12 +76,6 @@ func Evaluate(docs []Document, predicted [][]string) Evaluation {
 		}
 	}
 	return e
-}
-
-func sorted(s []string) []string {
-	s = slices.Clone(s)
-	slices.Sort(s)
-	return s
 }
 
 // Micro returns the outcomes pooled over all topics; its F1 is the micro-F1.

@@ -255,10 +255,13 @@ func goldenRunSklearn(t *testing.T) bool {
 }
 
 // goldenLogOdds returns the snapshot's log-odds of text for each topic of m,
-// in m's topic order: what Classify turns into probabilities.
+// in m's topic order, by the serving path: what Classify turns into
+// probabilities.
 func goldenLogOdds(m *Model, text string) []float64 {
 	out := make([]float64, len(m.snap.topics))
-	m.snap.logOdds(Features(text), out)
+	sc := getScanner()
+	defer putScanner(sc)
+	m.snap.classify(sc, sc.scan(text), out)
 	return out
 }
 

@@ -41,8 +41,10 @@ func newLexicon(entries map[string]lexEntry) *lexicon {
 }
 
 // get returns the entry of w, or the zero entry.
-func (l *lexicon) get(w []byte) lexEntry {
-	h := maphash.Bytes(l.seed, w)
+func (l *lexicon) get(w []byte) lexEntry { return find(l, maphash.Bytes(l.seed, w), w) }
+
+// find returns the entry of w, whose hash is h, or the zero entry.
+func find[W string | []byte](l *lexicon, h uint64, w W) lexEntry {
 	tag, mask := uint32(h>>32)|1, uint64(len(l.slots)-1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := &l.slots[i]

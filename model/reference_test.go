@@ -83,6 +83,22 @@ func detectLanguage(words []word, viWords int) string {
 	return ""
 }
 
+// The stop words of each language, and of all three, as sets.
+var (
+	enStop, frStop, viStop = wordSet(enStopList), wordSet(frStopList), wordSet(viStopList)
+	stopWords              = wordSet(enStopList, frStopList, viStopList)
+)
+
+func wordSet(lists ...string) map[string]struct{} {
+	set := make(map[string]struct{})
+	for _, list := range lists {
+		for _, w := range strings.Fields(list) {
+			set[w] = struct{}{}
+		}
+	}
+	return set
+}
+
 // referenceFeatures is Features in the plainest code.
 func referenceFeatures(text string) []string {
 	words := splitWords(foldText(text))

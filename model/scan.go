@@ -6,12 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// This file is the serving path of the tokenizer: the same rules as
-// foldText, splitWords and Features (which training uses, through it), done
-// without allocating per word. A scanner folds the text into a reused buffer
-// with a table for the characters of the languages topicd reads, and falls
-// back to foldText for any other character; it then visits the features of
-// the text as byte slices of that buffer.
+// This file is the tokenizer: Tokenize, Features and DetectLanguage (for
+// training) and Model.Classify (for serving) all go through a scanner, so
+// they count the same features, and serving allocates nothing per word. A
+// scanner folds the text into a reused buffer with a table built from
+// foldText for the characters of the languages topicd reads, falling back to
+// foldText for any other character; it then visits the features of the text
+// as byte slices of that buffer. reference_test.go holds the same rules in
+// the plainest code, and tests that the two agree.
 
 // foldTableSize bounds the runes foldTable holds.
 const foldTableSize = 0x2070
@@ -346,21 +348,6 @@ func (s *scanner) language(viWords int, lookup func([]byte) lexEntry) (string, u
 	}
 	return "", stopEN | stopFR | stopVI
 }
-
-// stopMasks gives the stop-word bits of every stop word.
-var stopMasks = func() map[string]uint8 {
-	m := map[string]uint8{}
-	for w := range enStop {
-		m[w] |= stopEN
-	}
-	for w := range frStop {
-		m[w] |= stopFR
-	}
-	for w := range viStop {
-		m[w] |= stopVI
-	}
-	return m
-}()
 
 // oneByteStop gives the stop-word bits of the one-letter words.
 var oneByteStop = func() (t [256]uint8) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -47,9 +48,8 @@ type snapshot struct {
 	// lex holds every token of V and every stop word: the token's row of
 	// weights (plus one; 0 for a stop word never learned) and its stop-word
 	// bits, so serving looks a word up once for both.
-	lex   map[string]lexEntry
-	table *lexicon // lex, for serving
-	vocab int      // |V|
+	lex   *lexicon
+	vocab int // |V|
 	// weights holds one row of len(topics) log-likelihood ratios per token.
 	weights []float64
 	bias    []float64
@@ -106,7 +106,6 @@ func compile(h header, s *gobClassifier, balanced bool) (snapshot, error) {
 	words := sortedKeys(vocab)
 	snap := snapshot{
 		topics:  slices.Clone(h.Topics),
-		lex:     make(map[string]lexEntry, len(words)+len(stopMasks)),
 		vocab:   len(words),
 		weights: make([]float64, len(words)*k),
 		bias:    make([]float64, k),
@@ -126,24 +125,25 @@ func compile(h header, s *gobClassifier, balanced bool) (snapshot, error) {
 			snap.weights[i*k+t] = (math.Log(yes.Freqs[w]+alpha) - logYes) - (math.Log(no.Freqs[w]+alpha) - logNo)
 		}
 	}
+	entries := make(map[string]lexEntry, len(words)+len(stopMasks))
 	for w, stop := range stopMasks {
-		snap.lex[w] = lexEntry{stop: stop}
+		entries[w] = lexEntry{stop: stop}
 	}
 	for i, w := range words {
-		snap.lex[w] = lexEntry{row: int32(i) + 1, stop: stopMasks[w]}
+		entries[w] = lexEntry{row: int32(i) + 1, stop: stopMasks[w]}
 	}
-	snap.table = newLexicon(snap.lex)
+	snap.lex = newLexicon(entries)
 	return snap, nil
 }
 
 // row returns the row of token's weights, if the model learned it.
 func (s *snapshot) row(token string) (int32, bool) {
-	e := s.lex[token]
+	e := find(s.lex, maphash.String(s.lex.seed, token), token)
 	return e.row - 1, e.row > 0
 }
 
 // lookup is the lexicon of serving (see scanner.features).
-func (s *snapshot) lookup(w []byte) lexEntry { return s.table.get(w) }
+func (s *snapshot) lookup(w []byte) lexEntry { return s.lex.get(w) }
 
 // classify adds up, for every topic, the prior log-odds and the
 // log-likelihood ratios of the features of the scanned text, into out; it
@@ -167,29 +167,6 @@ func (s *snapshot) classify(sc *scanner, viWords int, out []float64) (features, 
 		out[t] += s.bias[t]
 	}
 	return features, known
-}
-
-// logOdds adds up, for every topic, the prior log-odds and the
-// log-likelihood ratio of every known token; it returns how many tokens the
-// model knew.
-func (s *snapshot) logOdds(tokens []string, out []float64) (known int) {
-	k := len(s.topics)
-	clear(out)
-	for _, tok := range tokens {
-		row, ok := s.row(tok)
-		if !ok {
-			continue
-		}
-		known++
-		w := s.weights[int(row)*k : int(row)*k+k]
-		for t := range out {
-			out[t] += w[t]
-		}
-	}
-	for t := range out {
-		out[t] += s.bias[t]
-	}
-	return known
 }
 
 // probability turns log-odds L = log P(y|x) − log P(n|x) into P(y|x) by

@@ -2,18 +2,10 @@ package model
 
 import "strings"
 
-// stopWords holds the function words of French, English and Vietnamese that
-// carry no topic, in folded form (lower case, no diacritics), as Tokenize
-// produces them. Vietnamese is written in syllables, so its entries are the
-// syllables of its most frequent function words.
-var stopWords = wordSet(frStopList, enStopList, viStopList)
-
-var (
-	frStop = wordSet(frStopList)
-	enStop = wordSet(enStopList)
-	viStop = wordSet(viStopList)
-)
-
+// The function words of French, English and Vietnamese that carry no topic,
+// in folded form (lower case, no diacritics), as Tokenize produces them.
+// Vietnamese is written in syllables, so its entries are the syllables of its
+// most frequent function words.
 const (
 	// French: articles, pronouns, prepositions, conjunctions, auxiliaries,
 	// and the clitics left by elision (l', d', qu', jusqu', lorsqu', puisqu').
@@ -40,12 +32,17 @@ const (
 	dang van dieu viec nhu`
 )
 
-func wordSet(lists ...string) map[string]struct{} {
-	set := make(map[string]struct{})
-	for _, list := range lists {
-		for _, w := range strings.Fields(list) {
-			set[w] = struct{}{}
+// stopMasks gives, for every stop word, the bits of the languages it is a
+// stop word of (stopEN, stopFR, stopVI).
+var stopMasks = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for _, l := range []struct {
+		list string
+		bit  uint8
+	}{{enStopList, stopEN}, {frStopList, stopFR}, {viStopList, stopVI}} {
+		for _, w := range strings.Fields(l.list) {
+			m[w] |= l.bit
 		}
 	}
-	return set
-}
+	return m
+}()

@@ -138,10 +138,10 @@ func TestTokenizeSame(t *testing.T) {
 // it (one token, folded), or it could never match, and that Tokenize drops
 // it however it is cased.
 func TestStopWordsFolded(t *testing.T) {
-	if len(stopWords) < 200 {
-		t.Fatalf("len(stopWords) = %d, want the stop words of three languages", len(stopWords))
+	if len(stopMasks) < 200 {
+		t.Fatalf("len(stopMasks) = %d, want the stop words of three languages", len(stopMasks))
 	}
-	for w := range stopWords {
+	for w := range stopMasks {
 		if got := foldText(w); got != w {
 			t.Errorf("stop word %q folds to %q, want it written folded", w, got)
 		}

@@ -330,8 +330,7 @@ func checkResult(tb testing.TB, m *Model, text string, r Result) {
 	}
 	// Topics: those at the threshold whose evidence favours them, unless the
 	// text has too few known features.
-	odds := make([]float64, len(m.snap.topics))
-	m.snap.logOdds(Features(text), odds)
+	odds := goldenLogOdds(m, text)
 	var want []string
 	if r.KnownTokens >= MinKnownTokens {
 		for _, s := range r.Scores {
