@@ -155,25 +155,18 @@ func writeComparison(w *errWriter, models []*evalModel, docs []model.Document, p
 		return fmt.Sprintf("%d/%d", e.Exact, e.Items)
 	})
 
-	langs := languages(docs)
 	w.printf("\n| language | items |")
 	for _, em := range models {
 		w.printf(" %s: micro-F1 | macro-F1 | untagged |", em.name)
 	}
 	w.printf("\n|---|--:|%s\n", strings.Repeat("--:|--:|--:|", len(models)))
-	for _, lang := range langs {
-		var idx []int
-		for i, d := range docs {
-			if model.DetectLanguage(d.Text) == lang {
-				idx = append(idx, i)
-			}
-		}
-		w.printf("| %s | %d |", languageName(lang), len(idx))
+	for _, g := range byLanguage(docs) {
+		w.printf("| %s | %d |", languageName(g.lang), len(g.idx))
 		for _, em := range models {
 			p := pred(em)
 			var ds []model.Document
 			var ps [][]string
-			for _, i := range idx {
+			for _, i := range g.idx {
 				ds, ps = append(ds, docs[i]), append(ps, p[i])
 			}
 			e := model.Evaluate(ds, ps)
@@ -198,45 +191,41 @@ func checkHeldOut(train, dev *model.Corpus) error {
 	return errors.Join(errs...)
 }
 
-// languages returns the languages of docs, in a fixed order.
-func languages(docs []model.Document) []string {
-	seen := map[string]bool{}
-	for _, d := range docs {
-		seen[model.DetectLanguage(d.Text)] = true
-	}
-	var out []string
-	for _, l := range []string{model.English, model.French, model.Vietnamese, ""} {
-		if seen[l] {
-			out = append(out, l)
+// languageGroup is the documents of one language: their indexes in a list.
+type languageGroup struct {
+	lang string
+	idx  []int
+}
+
+// byLanguage groups docs by the language DetectLanguage gives each, in a
+// fixed order of languages, leaving out those no document has.
+func byLanguage(docs []model.Document) []languageGroup {
+	groups := []languageGroup{{lang: model.English}, {lang: model.French}, {lang: model.Vietnamese}, {lang: ""}}
+	for i, d := range docs {
+		lang := model.DetectLanguage(d.Text)
+		for g := range groups {
+			if groups[g].lang == lang {
+				groups[g].idx = append(groups[g].idx, i)
+			}
 		}
 	}
-	return out
+	return slices.DeleteFunc(groups, func(g languageGroup) bool { return len(g.idx) == 0 })
 }
 
 func languageCounts(docs []model.Document) string {
 	var parts []string
-	for _, l := range languages(docs) {
-		n := 0
-		for _, d := range docs {
-			if model.DetectLanguage(d.Text) == l {
-				n++
-			}
-		}
-		parts = append(parts, fmt.Sprintf("%s %d", languageName(l), n))
+	for _, g := range byLanguage(docs) {
+		parts = append(parts, fmt.Sprintf("%s %d", languageName(g.lang), len(g.idx)))
 	}
 	return strings.Join(parts, ", ")
 }
 
+// languageName names a language code of DetectLanguage in the tables.
 func languageName(code string) string {
-	switch code {
-	case model.English:
-		return "en"
-	case model.French:
-		return "fr"
-	case model.Vietnamese:
-		return "vi"
+	if code == "" {
+		return "unknown"
 	}
-	return "unknown"
+	return code
 }
 
 func topicList(topics []string) string {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/seed134e4861/topicd/internal/wire"
 	"github.com/seed134e4861/topicd/model"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
@@ -75,7 +76,7 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 		return nil, toStatus(ctx, err)
 	}
 	s.metrics.classified(r)
-	return toResponse(r, m.Version()), nil
+	return wire.ClassifyResponse(r, m.Version()), nil
 }
 
 // ClassifyBatch implements topicd.v1.ClassifierService.
@@ -115,7 +116,7 @@ func (s *Service) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatch
 			return nil, toStatus(ctx, err)
 		}
 		s.metrics.classified(r)
-		resp.Results[i] = toResponse(r, m.Version())
+		resp.Results[i] = wire.ClassifyResponse(r, m.Version())
 	}
 	return resp, nil
 }
@@ -126,20 +127,7 @@ func (s *Service) GetModelInfo(ctx context.Context, _ *topicdv1.GetModelInfoRequ
 	if err != nil {
 		return nil, toStatus(ctx, err)
 	}
-	info := m.Info()
-	resp := &topicdv1.GetModelInfoResponse{
-		Topics:         info.Topics,
-		Version:        info.Version,
-		Documents:      int64(info.Documents),
-		VocabularySize: int64(info.VocabularySize),
-		Threshold:      info.Threshold,
-		MinKnownTokens: int64(info.MinKnownTokens),
-		Tokenizer:      info.Tokenizer,
-	}
-	for i, t := range info.Topics {
-		resp.TopicDocuments = append(resp.TopicDocuments, &topicdv1.TopicDocuments{Topic: t, Documents: int64(info.TopicDocuments[i])})
-	}
-	return resp, nil
+	return wire.ModelInfo(m.Info()), nil
 }
 
 // checkText validates one text of a request; field names it for the caller.
@@ -168,25 +156,4 @@ func checkThreshold(threshold *float64) *fieldError {
 		}
 	}
 	return nil
-}
-
-// toResponse converts a model result; evidence is there when it was asked for.
-func toResponse(r model.Result, version string) *topicdv1.ClassifyResponse {
-	resp := &topicdv1.ClassifyResponse{
-		Topics:       r.Topics,
-		Scores:       make([]*topicdv1.TopicScore, len(r.Scores)),
-		ModelVersion: version,
-		Abstained:    r.Abstained,
-		Tokens:       int64(r.Tokens),
-		KnownTokens:  int64(r.KnownTokens),
-		Threshold:    r.Threshold,
-	}
-	for i, sc := range r.Scores {
-		ts := &topicdv1.TopicScore{Topic: sc.Topic, Probability: sc.Probability}
-		for _, e := range sc.Evidence {
-			ts.Evidence = append(ts.Evidence, &topicdv1.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
-		}
-		resp.Scores[i] = ts
-	}
-	return resp
 }

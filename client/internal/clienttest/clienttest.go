@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/seed134e4861/topicd/internal/wire"
 	"github.com/seed134e4861/topicd/model"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
@@ -54,18 +55,7 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
-	resp := &topicdv1.ClassifyResponse{
-		Topics: r.Topics, ModelVersion: s.Model.Version(), Abstained: r.Abstained,
-		Tokens: int64(r.Tokens), KnownTokens: int64(r.KnownTokens), Threshold: r.Threshold,
-	}
-	for _, sc := range r.Scores {
-		score := &topicdv1.TopicScore{Topic: sc.Topic, Probability: sc.Probability}
-		for _, e := range sc.Evidence {
-			score.Evidence = append(score.Evidence, &topicdv1.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
-		}
-		resp.Scores = append(resp.Scores, score)
-	}
-	return resp, nil
+	return wire.ClassifyResponse(r, s.Model.Version()), nil
 }
 
 // ClassifyBatch implements topicd.v1.ClassifierService.
@@ -83,14 +73,5 @@ func (s *Service) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatch
 
 // GetModelInfo implements topicd.v1.ClassifierService.
 func (s *Service) GetModelInfo(context.Context, *topicdv1.GetModelInfoRequest) (*topicdv1.GetModelInfoResponse, error) {
-	info := s.Model.Info()
-	resp := &topicdv1.GetModelInfoResponse{
-		Topics: info.Topics, Version: info.Version, Documents: int64(info.Documents),
-		VocabularySize: int64(info.VocabularySize), Threshold: info.Threshold,
-		MinKnownTokens: int64(info.MinKnownTokens), Tokenizer: info.Tokenizer,
-	}
-	for i, t := range info.Topics {
-		resp.TopicDocuments = append(resp.TopicDocuments, &topicdv1.TopicDocuments{Topic: t, Documents: int64(info.TopicDocuments[i])})
-	}
-	return resp, nil
+	return wire.ModelInfo(s.Model.Info()), nil
 }
