@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path"
@@ -29,6 +30,13 @@ func parseCorpusDirs(v string) corpusDirs {
 }
 
 func (c *corpusDirs) String() string { return strings.Join(*c, string(filepath.ListSeparator)) }
+
+// addCorpusFlag defines the repeatable --corpus flag on fs, with usage: dirs
+// starts as the list in TOPICD_CORPUS, which the first --corpus replaces.
+func addCorpusFlag(fs *flag.FlagSet, dirs *corpusDirs, getenv func(string) string, usage string) {
+	*dirs = parseCorpusDirs(getenv("TOPICD_CORPUS"))
+	fs.Var(corpusFlag(dirs), "corpus", usage+"; repeat to merge several; the environment variable lists directories separated by \":\" [TOPICD_CORPUS]")
+}
 
 // corpusFlag returns a flag.Value over c whose first Set replaces c.
 func corpusFlag(c *corpusDirs) *corpusValue { return &corpusValue{dirs: c} }

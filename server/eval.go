@@ -36,8 +36,8 @@ func runEval(args []string, getenv func(string) string, stdout, stderr io.Writer
 			"the share of no-topic items left untagged; the same per language.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	corpus := parseCorpusDirs(getenv("TOPICD_CORPUS"))
-	fs.Var(corpusFlag(&corpus), "corpus", "evaluate the model trained on the corpus in `dir` as the full model; repeat to merge several [TOPICD_CORPUS]")
+	var corpus corpusDirs
+	addCorpusFlag(fs, &corpus, getenv, "evaluate the model trained on the corpus in `dir` as the full model")
 	devDir := fs.String("dev", "", "the development set: a corpus `dir` never used for training (default: the embedded one)")
 	threshold := fs.Float64("threshold", model.DefaultThreshold, "decision `probability` at or above which a topic is assigned")
 	loo := fs.Bool("loo", true, "also run leave-one-out over each training corpus (trains one model per document)")

@@ -95,8 +95,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	var cfg config
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "TOPICD_ADDR", "localhost:50051"), "`host:port` to listen on; port 0 picks a free port [TOPICD_ADDR]")
-	cfg.corpus = parseCorpusDirs(getenv("TOPICD_CORPUS"))
-	fs.Var(corpusFlag(&cfg.corpus), "corpus", "train at start on the corpus in `dir` (labels.tsv and text files) instead of the embedded seeds and supplement; repeat to merge several; the environment variable lists directories separated by \":\" [TOPICD_CORPUS]")
+	addCorpusFlag(fs, &cfg.corpus, getenv, "train at start on the corpus in `dir` (labels.tsv and text files) instead of the embedded seeds and supplement")
 	fs.StringVar(&cfg.modelFile, "model", getenv("TOPICD_MODEL"), "serve the model `file` written by \"server train\" [TOPICD_MODEL]")
 	maxText, err := envInt(getenv, "TOPICD_MAX_TEXT_BYTES", 1<<20)
 	if err != nil {

@@ -15,8 +15,8 @@ func runTrain(args []string, getenv func(string) string, stdout, stderr io.Write
 		fmt.Fprintf(fs.Output(), "Usage: server train [--corpus DIR]... --out FILE\n\nTrains a model on a corpus (by default the embedded seeds and supplement) and writes it atomically to FILE.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	corpus := parseCorpusDirs(getenv("TOPICD_CORPUS"))
-	fs.Var(corpusFlag(&corpus), "corpus", "train on the corpus in `dir` (labels.tsv and text files) instead of the embedded seeds and supplement; repeat to merge several [TOPICD_CORPUS]")
+	var corpus corpusDirs
+	addCorpusFlag(fs, &corpus, getenv, "train on the corpus in `dir` (labels.tsv and text files) instead of the embedded seeds and supplement")
 	out := fs.String("out", "", "write the model to `file`")
 	if err := fs.Parse(args); err != nil {
 		return err
