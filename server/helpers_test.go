@@ -103,13 +103,22 @@ func newTestClient(tb testing.TB, opts ...testServerOption) (topicdv1.Classifier
 	for _, register := range ts.services {
 		register(s.grpc)
 	}
-	if !ts.noModel && ts.model != nil {
-		s.svc.SetModel(ts.model)
-	} else if !ts.noModel {
-		s.svc.SetModel(mustSeedModel(tb))
+	if !ts.noModel {
+		m := ts.model
+		if m == nil {
+			m = mustSeedModel(tb)
+		}
+		s.svc.SetModel(m)
 		s.setServing(true)
 	}
 	lis := bufconn.Listen(1 << 20)
+	serveUntilCleanup(tb, s, lis)
+	conn := dialBufconn(tb, lis)
+	return topicdv1.NewClassifierServiceClient(conn), conn
+}
+
+// serveUntilCleanup serves s's gRPC server on lis until the test ends.
+func serveUntilCleanup(tb testing.TB, s *server, lis net.Listener) {
 	served := make(chan struct{})
 	go func() {
 		defer close(served)
@@ -119,8 +128,6 @@ func newTestClient(tb testing.TB, opts ...testServerOption) (topicdv1.Classifier
 		s.grpc.Stop()
 		<-served
 	})
-	conn := dialBufconn(tb, lis)
-	return topicdv1.NewClassifierServiceClient(conn), conn
 }
 
 // dialBufconn returns a client connection to lis, closed with the test.

@@ -39,15 +39,7 @@ func serveConnections(t *testing.T, c connections) *countingListener {
 	s.svc.SetModel(mustSeedModel(t))
 	s.setServing(true)
 	lis := &countingListener{Listener: bufconn.Listen(1 << 20)}
-	served := make(chan struct{})
-	go func() {
-		defer close(served)
-		s.grpc.Serve(lis)
-	}()
-	t.Cleanup(func() {
-		s.grpc.Stop()
-		<-served
-	})
+	serveUntilCleanup(t, s, lis)
 	return lis
 }
 

@@ -84,15 +84,7 @@ func serveTCP(t *testing.T, sec *security, logs io.Writer) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	served := make(chan struct{})
-	go func() {
-		defer close(served)
-		s.grpc.Serve(lis)
-	}()
-	t.Cleanup(func() {
-		s.grpc.Stop()
-		<-served
-	})
+	serveUntilCleanup(t, s, lis)
 	return lis.Addr().String()
 }
 
