@@ -18,7 +18,7 @@ const (
 func DetectLanguage(text string) string {
 	s := getScanner()
 	defer putScanner(s)
-	lang, _ := s.language(s.scan(text), stopLookup)
+	lang, _ := s.language(s.scan(text), stopLexicon())
 	return lang
 }
 
@@ -69,6 +69,6 @@ func Features(text string) []string {
 	s := getScanner()
 	defer putScanner(s)
 	var out []string
-	s.features(s.scan(text), stopLookup, func(f []byte, _ lexEntry) { out = append(out, string(f)) })
+	s.features(s.scan(text), stopLexicon(), func(f []byte, _ lexEntry) { out = append(out, string(f)) })
 	return out
 }

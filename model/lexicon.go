@@ -1,58 +1,146 @@
 package model
 
 import (
-	"hash/maphash"
+	"encoding/binary"
 	"math/bits"
+	"math/rand/v2"
 )
 
-// A lexicon maps words to their lexEntry: an open-addressing hash table over
-// one byte arena, built once, read without locks. It answers a lookup of a
-// byte slice without allocating and with one hash of the word, where a Go
-// map[string] costs more on the serving path's many short words.
+// A lexicon maps words to their lexEntry: an open-addressing hash table,
+// built once, read without locks. A slot holds the first 16 bytes of its word
+// (all of nearly every word), so a lookup hashes those 16 bytes with one
+// multiplication and compares two integers, where a Go map[string] hashes the
+// whole word and compares it with a call, and costs twice as much on the
+// serving path's many short words.
 type lexicon struct {
-	seed  maphash.Seed
-	slots []lexSlot // a power of two of them, at most half full
-	keys  []byte    // the words, end to end
+	seed0, seed1 uint64
+	mask         uint64    // len(slots) − 1
+	slots        []lexSlot // a power of two of them, at most 3/4 full
+	tails        []byte    // the bytes past the 16th of long words, end to end
 }
 
-// lexSlot is 16 bytes, so that a lexicon of 20,000 words fits in 512 KB.
+// lexSlot is 32 bytes, two to a cache line.
 type lexSlot struct {
-	hash uint32 // the low bits of the word's hash, the lowest set; 0: empty
-	off  uint32 // the word is keys[off : off+n]
-	row  int32
-	n    uint16
-	stop uint8
+	k0, k1 uint64 // the word's first 16 bytes, little-endian, zero-padded (see key16)
+	tail   uint32 // a word of n > 16 bytes ends with tails[tail : tail+n−16]
+	row    int32
+	n      uint16 // the word's length in bytes; 0 in an empty slot
+	stop   uint8
 }
 
-// newLexicon builds a lexicon of the entries.
+// maxLexWord bounds the length in bytes of a lexicon's words, which
+// lexSlot.n holds. Features are at most maxTokenRunes characters, and a pair
+// of them twice that plus one, of at most 4 bytes each.
+const maxLexWord = 4 * (2*maxTokenRunes + 1)
+
+// newLexicon builds a lexicon of the entries. It leaves out the words no
+// feature can be, empty or over maxLexWord bytes (a model file may hold
+// anything).
 func newLexicon(entries map[string]lexEntry) *lexicon {
 	size := 1 << bits.Len(uint(len(entries)*4/3)) // at most 3/4 full
-	l := &lexicon{seed: maphash.MakeSeed(), slots: make([]lexSlot, size)}
+	l := &lexicon{seed0: rand.Uint64(), seed1: rand.Uint64(), mask: uint64(size - 1), slots: make([]lexSlot, size)}
 	for w, e := range entries {
-		h := maphash.String(l.seed, w)
-		i := h & uint64(size-1)
-		for l.slots[i].hash != 0 {
-			i = (i + 1) & uint64(size-1)
+		if w == "" || len(w) > maxLexWord {
+			continue
 		}
-		l.slots[i] = lexSlot{hash: uint32(h>>32) | 1, off: uint32(len(l.keys)), n: uint16(len(w)), row: e.row, stop: e.stop}
-		l.keys = append(l.keys, w...)
+		k0, k1 := key16String(w)
+		i := l.hash(k0, k1, len(w))
+		for l.slots[i].n != 0 {
+			i = (i + 1) & l.mask
+		}
+		l.slots[i] = lexSlot{k0: k0, k1: k1, tail: uint32(len(l.tails)), row: e.row, n: uint16(len(w)), stop: e.stop}
+		if len(w) > 16 {
+			l.tails = append(l.tails, w[16:]...)
+		}
 	}
 	return l
 }
 
-// get returns the entry of w, or the zero entry.
-func (l *lexicon) get(w []byte) lexEntry { return find(l, maphash.Bytes(l.seed, w), w) }
+// hash returns the first slot to probe for the word of n bytes that begins
+// with k0, k1. A long word's bytes past the 16th are not hashed: words that
+// share their first 16 bytes and their length are rare, and are told apart
+// by the comparison.
+func (l *lexicon) hash(k0, k1 uint64, n int) uint64 {
+	hi, lo := bits.Mul64(k0^l.seed0, k1^l.seed1^uint64(n))
+	return (hi ^ lo) & l.mask
+}
 
-// find returns the entry of w, whose hash is h, or the zero entry.
-func find[W string | []byte](l *lexicon, h uint64, w W) lexEntry {
-	tag, mask := uint32(h>>32)|1, uint64(len(l.slots)-1)
-	for i := h & mask; ; i = (i + 1) & mask {
+// get returns the entry of w, or the zero entry.
+func (l *lexicon) get(w []byte) lexEntry {
+	k0, k1 := key16(w)
+	return find(l, k0, k1, len(w), w)
+}
+
+// getString is get for a string.
+func (l *lexicon) getString(w string) lexEntry {
+	k0, k1 := key16String(w)
+	return find(l, k0, k1, len(w), w)
+}
+
+// find returns the entry of the word of n bytes whose first 16 are k0, k1
+// and whose bytes past the 16th are w[16:] (w is only read when n > 16), or
+// the zero entry.
+func find[W string | []byte](l *lexicon, k0, k1 uint64, n int, w W) lexEntry {
+	for i := l.hash(k0, k1, n); ; i = (i + 1) & l.mask {
 		s := &l.slots[i]
-		if s.hash == 0 {
+		if s.n == 0 {
 			return lexEntry{}
 		}
-		if s.hash == tag && string(l.keys[s.off:s.off+uint32(s.n)]) == string(w) {
+		if s.k0 == k0 && s.k1 == k1 && int(s.n) == n && (n <= 16 || string(l.tails[s.tail:s.tail+uint32(n-16)]) == string(w[16:])) {
 			return lexEntry{row: s.row, stop: s.stop}
 		}
 	}
+}
+
+// key16 returns the first 16 bytes of w as two little-endian words, zero
+// past its end. When w's capacity allows, it reads 16 bytes at once and
+// masks off those past its length: the scanner keeps 16 bytes of room past
+// its words for that.
+func key16(w []byte) (k0, k1 uint64) {
+	n := len(w)
+	if cap(w) < 16 {
+		var b [16]byte
+		copy(b[:], w)
+		return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+	}
+	b := w[:16]
+	k0, k1 = binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+	switch {
+	case n < 8:
+		return k0 & (1<<(8*uint(n)) - 1), 0
+	case n < 16:
+		return k0, k1 & (1<<(8*uint(n-8)) - 1)
+	}
+	return k0, k1
+}
+
+// key16String is key16 for a string.
+func key16String(w string) (k0, k1 uint64) {
+	var b [16]byte
+	copy(b[:], w)
+	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+}
+
+// pairKey returns the first 16 bytes of the pair "a b" of two words of la
+// and lb bytes whose first 16 bytes are a0, a1 and b0, b1, as key16 would,
+// and whether the pair fits in them.
+func pairKey(a0, a1 uint64, la int, b0, b1 uint64, lb int) (k0, k1 uint64, ok bool) {
+	if la+1+lb > 16 {
+		return 0, 0, false
+	}
+	k0, k1 = a0, a1
+	if la < 8 {
+		k0 |= ' ' << (8 * uint(la))
+	} else {
+		k1 |= ' ' << (8 * uint(la-8))
+	}
+	// b shifted left by la+1 bytes, across the two words.
+	s := 8 * uint(la+1)
+	if s < 64 {
+		k0 |= b0 << s
+		k1 |= b1<<s | b0>>(64-s)
+	} else {
+		k1 |= b0 << (s - 64)
+	}
+	return k0, k1, true
 }

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -25,23 +27,55 @@ var foldTable = sync.OnceValue(func() *[foldTableSize]foldEntry {
 	for r := rune(0); r < foldTableSize; r++ {
 		if contextFree(r) {
 			f := foldText(string(r))
-			ascii := f != ""
-			for i := 0; i < len(f); i++ {
-				ascii = ascii && f[i] < utf8.RuneSelf && asciiClass[f[i]] == classWord
-			}
-			t[r] = foldEntry{s: f, ok: true, asciiWord: ascii, word: isWordRune(r), vi: isVietnameseRune(r)}
+			t[r] = foldEntry{s: f, ok: true, kind: foldKind(f), word: isWordRune(r), vi: isVietnameseRune(r)}
 		}
 	}
 	return &t
 })
 
 type foldEntry struct {
-	s  string
-	ok bool
-	// asciiWord: s is ASCII letters and digits only (é is e, ế is e).
-	asciiWord bool
+	s    string
+	ok   bool
+	kind uint8 // what s is made of: one of the fold kinds below
 	// word and vi: isWordRune and isVietnameseRune of the rune itself.
 	word, vi bool
+}
+
+// The kinds of folded forms, by what splitting does with them.
+const (
+	foldMixed   = iota // anything else: see pushFolded
+	foldNothing        // "": nothing (zero-width and format characters)
+	foldLetters        // ASCII letters and digits only (é is e, ế is e): the word goes on
+	foldSpaces         // spaces and tabs only (the no-break space): a word ends
+	foldBreak          // separators only, not all spaces: a word ends, and so does a pair
+)
+
+func foldKind(f string) uint8 {
+	if f == "" {
+		return foldNothing
+	}
+	letters, spaces, separators := true, true, true
+	for _, r := range f {
+		class := byte(classOther)
+		switch {
+		case r < utf8.RuneSelf:
+			class = asciiClass[r]
+		case isWordRune(r):
+			class = classWord
+		}
+		letters = letters && class == classWord && r < utf8.RuneSelf
+		spaces = spaces && class == classSpace
+		separators = separators && class != classWord
+	}
+	switch {
+	case letters:
+		return foldLetters
+	case spaces:
+		return foldSpaces
+	case separators:
+		return foldBreak
+	}
+	return foldMixed
 }
 
 // contextFree reports whether foldText folds r the same alone as in any
@@ -118,30 +152,22 @@ func (s *scanner) scan(text string) (viWords int) {
 	s.reset()
 	table := foldTable()
 	counted := false
-	s.folded = slices.Grow(s.folded, len(text))
+	s.folded = slices.Grow(s.folded, len(text)+keyRoom)
 	s.words = slices.Grow(s.words, len(text)/6+8) // news averages over 6 bytes a word
 	for i := 0; i < len(text); {
 		c := text[i]
-		if f := asciiWordFold[c]; f != 0 {
+		if asciiWordFold[c] != 0 {
 			// A run of ASCII letters and digits, lowered as it is copied.
 			if !s.inWord {
 				s.inWord, s.start, s.runes = true, int32(len(s.folded)), 0
 			}
-			if cap(s.folded)-len(s.folded) < len(text)-i {
-				s.folded = slices.Grow(s.folded, len(text)-i)
+			if cap(s.folded)-len(s.folded) < len(text)-i+keyRoom {
+				s.folded = slices.Grow(s.folded, len(text)-i+keyRoom)
 			}
-			buf, n, j := s.folded[:cap(s.folded)], len(s.folded), i
-			for ; j < len(text); j++ {
-				f := asciiWordFold[text[j]]
-				if f == 0 {
-					break
-				}
-				buf[n] = f
-				n++
-			}
-			s.runes += int32(j - i)
-			s.folded = buf[:n]
-			i = j
+			n := foldASCIIWord(s.folded[len(s.folded):cap(s.folded)], text[i:])
+			s.runes += int32(n)
+			s.folded = s.folded[:len(s.folded)+n]
+			i += n
 			continue
 		}
 		if c < utf8.RuneSelf {
@@ -166,20 +192,85 @@ func (s *scanner) scan(text string) (viWords int) {
 			viWords++
 			counted = true
 		}
-		if e.asciiWord {
-			// Folds to letters: the word goes on.
+		switch e.kind {
+		case foldLetters:
 			if !s.inWord {
 				s.inWord, s.start, s.runes = true, int32(len(s.folded)), 0
 			}
 			s.runes += int32(len(e.s))
-			s.folded = append(s.folded, e.s...)
-		} else {
+			if len(e.s) == 1 {
+				s.folded = append(s.folded, e.s[0])
+			} else {
+				s.folded = append(s.folded, e.s...)
+			}
+		case foldSpaces:
+			s.endWord()
+		case foldBreak:
+			s.endWord()
+			s.joined = false
+		case foldMixed:
 			s.pushFolded(e.s)
 		}
 		i += size
 	}
 	s.endWord()
 	return viWords
+}
+
+// keyRoom is the room the scanner keeps past the end of its folded text, so
+// that key16 reads the first 16 bytes of any word at once, and
+// foldASCIIWord writes 8 at once.
+const keyRoom = 16
+
+// foldASCIIWord copies the run of ASCII letters and digits that text starts
+// with into buf, lowered, and returns its length. buf must have room for the
+// run and 8 bytes more: it copies 8 bytes at a time, and most words end in
+// the first 8.
+func foldASCIIWord(buf []byte, text string) int {
+	j := 0
+	for j+8 <= len(text) {
+		word, folded := asciiWords8(load64(text[j:]))
+		binary.LittleEndian.PutUint64(buf[j:], folded)
+		k := bits.TrailingZeros64(^word&highBits) >> 3 // the bytes before the first that is no letter or digit
+		j += k
+		if k < 8 {
+			return j
+		}
+	}
+	for ; j < len(text); j++ {
+		f := asciiWordFold[text[j]]
+		if f == 0 {
+			break
+		}
+		buf[j] = f
+	}
+	return j
+}
+
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// asciiWords8 looks at 8 bytes at once, the first in the lowest byte of x:
+// word has the high bit of each byte that is an ASCII letter or digit set,
+// and folded is x with the capital letters lowered. (A byte b < 0x80 is in
+// [lo, hi] when b + 0x80 − lo has its high bit set and b + 0x7f − hi has
+// not; masking x to 7 bits first keeps the sums from carrying.)
+func asciiWords8(x uint64) (word, folded uint64) {
+	x7, ascii := x&^highBits, ^x&highBits
+	upper := (x7 + (0x80-'A')*lowBits) &^ (x7 + (0x7f-'Z')*lowBits) & ascii
+	lower := (x7 + (0x80-'a')*lowBits) &^ (x7 + (0x7f-'z')*lowBits) & ascii
+	digit := (x7 + (0x80-'0')*lowBits) &^ (x7 + (0x7f-'9')*lowBits) & ascii
+	return upper | lower | digit, x | upper>>2
+}
+
+// load64 reads the first 8 bytes of s, little-endian (the compiler makes
+// one load of it).
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // scanSlow is scan for any text: foldText, then the same splitting.
@@ -280,7 +371,16 @@ func (s *scanner) endWord() {
 	if !s.inWord {
 		return
 	}
-	s.words = append(s.words, span{start: s.start, end: int32(len(s.folded)), runes: uint16(min(s.runes, maxTokenRunes+1)), joined: s.joined && len(s.words) > 0})
+	n := len(s.words)
+	if n == cap(s.words) {
+		s.words = slices.Grow(s.words, 1)
+	}
+	s.words = s.words[:n+1]
+	// Field by field: a span built whole and then copied is read back from
+	// the stack as one 16-byte load of narrower stores, which stalls.
+	w := &s.words[n]
+	w.start, w.end, w.row = s.start, int32(len(s.folded)), 0
+	w.runes, w.joined, w.stop = uint16(min(s.runes, maxTokenRunes+1)), s.joined && n > 0, 0
 	s.inWord, s.joined = false, true
 }
 
@@ -288,55 +388,71 @@ func (s *scanner) endWord() {
 func (s *scanner) word(i int) []byte { return s.folded[s.words[i].start:s.words[i].end] }
 
 // features visits the features of the scanned text, in text order: the
-// rules of Features. lookup gives a word's lexicon entry; visit gets each
-// feature with its entry, the bytes valid only during the call.
-func (s *scanner) features(viWords int, lookup func([]byte) lexEntry, visit func(f []byte, e lexEntry)) {
-	lang, stop := s.language(viWords, lookup)
-	skip := func(w *span) bool {
-		return w.runes < 2 || w.runes > maxTokenRunes || w.stop&stop != 0
-	}
+// rules of Features. lex gives the words' entries; visit gets each feature
+// with its entry, the bytes valid only during the call. Serving counts the
+// same features without visiting them (snapshot.classify).
+func (s *scanner) features(viWords int, lex *lexicon, visit func(f []byte, e lexEntry)) {
+	lang, stop := s.language(viWords, lex)
 	for i := range s.words {
-		w := &s.words[i]
-		if !skip(w) {
+		if w := &s.words[i]; w.isFeature(stop) {
 			visit(s.word(i), w.entry())
 		}
-		if lang != Vietnamese || i == 0 || !w.joined {
-			continue
+		if lang == Vietnamese && s.isPair(i, stop) {
+			s.key = append(append(append(s.key[:0], s.word(i-1)...), ' '), s.word(i)...)
+			visit(s.key, lex.get(s.key))
 		}
-		prev := &s.words[i-1]
-		if (skip(prev) && skip(w)) || prev.runes > maxTokenRunes || w.runes > maxTokenRunes {
-			continue
-		}
-		s.key = append(append(append(s.key[:0], s.word(i-1)...), ' '), s.word(i)...)
-		visit(s.key, lookup(s.key))
 	}
+}
+
+// isFeature reports whether the word is a feature of a text whose language
+// has the stop-word bits stop.
+func (w *span) isFeature(stop uint8) bool {
+	return w.runes >= 2 && w.runes <= maxTokenRunes && w.stop&stop == 0
+}
+
+// isPair reports whether words i−1 and i of a Vietnamese text make a pair
+// feature: adjacent, not both left out, neither too long.
+func (s *scanner) isPair(i int, stop uint8) bool {
+	if i == 0 || !s.words[i].joined {
+		return false
+	}
+	prev, w := &s.words[i-1], &s.words[i]
+	return (prev.isFeature(stop) || w.isFeature(stop)) && prev.runes <= maxTokenRunes && w.runes <= maxTokenRunes
+}
+
+// pair returns the entry of the pair feature of words i−1 and i: with no
+// copy of the two words when the pair fits in 16 bytes, the length of most.
+func (s *scanner) pair(i int, lex *lexicon) lexEntry {
+	a, b := s.word(i-1), s.word(i)
+	a0, a1 := key16(a)
+	b0, b1 := key16(b)
+	if k0, k1, ok := pairKey(a0, a1, len(a), b0, b1, len(b)); ok {
+		return find(lex, k0, k1, len(a)+1+len(b), a[:0])
+	}
+	s.key = append(append(append(s.key[:0], a...), ' '), b...)
+	return lex.get(s.key)
 }
 
 // language looks up every word of the scanned text, keeping its entry for
 // features, and returns the text's language (see DetectLanguage) and the
 // stop-word bits of the words to skip: those of the language, or of all
 // three when it is unknown. viWords counts as Vietnamese stop words.
-func (s *scanner) language(viWords int, lookup func([]byte) lexEntry) (string, uint8) {
+func (s *scanner) language(viWords int, lex *lexicon) (string, uint8) {
 	en, fr, vi := 0, 0, viWords
 	for i := range s.words {
+		w := &s.words[i]
 		var e lexEntry
-		if w := s.word(i); len(w) == 1 {
+		if w.end-w.start == 1 {
 			// One ASCII letter or digit: never a feature, maybe a stop word
 			// (l, d, a, y...), in every lexicon.
-			e.stop = oneByteStop[w[0]]
+			e.stop = oneByteStop[s.folded[w.start]]
 		} else {
-			e = lookup(w)
+			e = lex.get(s.folded[w.start:w.end])
 		}
-		s.words[i].row, s.words[i].stop = e.row, e.stop
-		if e.stop&stopEN != 0 {
-			en++
-		}
-		if e.stop&stopFR != 0 {
-			fr++
-		}
-		if e.stop&stopVI != 0 {
-			vi++
-		}
+		w.row, w.stop = e.row, e.stop
+		en += int(e.stop & stopEN)
+		fr += int(e.stop&stopFR) >> 1
+		vi += int(e.stop&stopVI) >> 2
 	}
 	switch {
 	case vi > en && vi > fr:
@@ -359,5 +475,11 @@ var oneByteStop = func() (t [256]uint8) {
 	return t
 }()
 
-// stopLookup is the lexicon of training: stop words only.
-func stopLookup(w []byte) lexEntry { return lexEntry{stop: stopMasks[string(w)]} }
+// stopLexicon is the lexicon of training: the stop words alone.
+var stopLexicon = sync.OnceValue(func() *lexicon {
+	entries := make(map[string]lexEntry, len(stopMasks))
+	for w, stop := range stopMasks {
+		entries[w] = lexEntry{stop: stop}
+	}
+	return newLexicon(entries)
+})

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -138,31 +137,38 @@ func compile(h header, s *gobClassifier, balanced bool) (snapshot, error) {
 
 // row returns the row of token's weights, if the model learned it.
 func (s *snapshot) row(token string) (int32, bool) {
-	e := find(s.lex, maphash.String(s.lex.seed, token), token)
+	e := s.lex.getString(token)
 	return e.row - 1, e.row > 0
 }
 
-// lookup is the lexicon of serving (see scanner.features).
-func (s *snapshot) lookup(w []byte) lexEntry { return s.lex.get(w) }
-
 // classify adds up, for every topic, the prior log-odds and the
-// log-likelihood ratios of the features of the scanned text, into out; it
-// returns how many features the text has and how many the model knew. It
+// log-likelihood ratios of the features of the scanned text (those
+// scanner.features visits, counted here without visiting them), into out;
+// it returns how many features the text has and how many the model knew. It
 // allocates nothing.
 func (s *snapshot) classify(sc *scanner, viWords int, out []float64) (features, known int) {
 	k := len(s.topics)
 	clear(out)
-	sc.features(viWords, s.lookup, func(_ []byte, e lexEntry) {
+	add := func(row int32) {
 		features++
-		if e.row == 0 {
+		if row == 0 {
 			return
 		}
 		known++
-		w := s.weights[int(e.row-1)*k : int(e.row)*k]
+		w := s.weights[int(row-1)*k : int(row)*k]
 		for t := range out {
 			out[t] += w[t]
 		}
-	})
+	}
+	lang, stop := sc.language(viWords, s.lex)
+	for i := range sc.words {
+		if w := &sc.words[i]; w.isFeature(stop) {
+			add(w.row)
+		}
+		if lang == Vietnamese && sc.isPair(i, stop) {
+			add(sc.pair(i, s.lex).row)
+		}
+	}
 	for t := range out {
 		out[t] += s.bias[t]
 	}
