@@ -119,7 +119,7 @@ func readDocument(fsys fs.FS, id, labels string) (Document, error) {
 		for _, t := range strings.Split(labels, ",") {
 			t = strings.TrimSpace(t)
 			if !IsTopic(t) {
-				return Document{}, fmt.Errorf("document %q: unknown topic %q (known: %s)", id, t, strings.Join(topics, ", "))
+				return Document{}, fmt.Errorf("document %q: unknown topic %q (known: %s)", id, t, strings.Join(topics[:], ", "))
 			}
 			if slices.Contains(labelled, t) {
 				return Document{}, fmt.Errorf("document %q: topic %q listed twice", id, t)

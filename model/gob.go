@@ -234,7 +234,7 @@ func readGobInt(b []byte) (int64, int, error) {
 // encoding/gob numbers them in this process (as encodeStore writes them).
 var storeTypes = sync.OnceValues(func() (storeTypeDefs, error) {
 	var b bytes.Buffer
-	if err := bayesian.NewClassifier(storeClasses(topics)...).WriteGob(&b); err != nil {
+	if err := bayesian.NewClassifier(storeClasses(topics[:])...).WriteGob(&b); err != nil {
 		return storeTypeDefs{}, fmt.Errorf("encoding classifier: %w", err)
 	}
 	defs, id, err := splitGob(b.Bytes())

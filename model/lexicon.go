@@ -67,6 +67,10 @@ func (l *lexicon) hash(k0, k1 uint64, n int) uint64 {
 
 // get returns the entry of w, or the zero entry.
 func (l *lexicon) get(w []byte) lexEntry {
+	if len(w) <= 16 {
+		k0, k1 := key16(w)
+		return l.short(k0, k1, len(w))
+	}
 	k0, k1 := key16(w)
 	return find(l, k0, k1, len(w), w)
 }
@@ -75,6 +79,20 @@ func (l *lexicon) get(w []byte) lexEntry {
 func (l *lexicon) getString(w string) lexEntry {
 	k0, k1 := key16String(w)
 	return find(l, k0, k1, len(w), w)
+}
+
+// short returns the entry of the word of n <= 16 bytes k0, k1 (see key16),
+// or the zero entry: find, for the words that the slots hold whole.
+func (l *lexicon) short(k0, k1 uint64, n int) lexEntry {
+	for i := l.hash(k0, k1, n); ; i = (i + 1) & l.mask {
+		s := &l.slots[i]
+		if s.k0 == k0 && s.k1 == k1 && int(s.n) == n {
+			return lexEntry{row: s.row, stop: s.stop}
+		}
+		if s.n == 0 {
+			return lexEntry{}
+		}
+	}
 }
 
 // find returns the entry of the word of n bytes whose first 16 are k0, k1
@@ -97,21 +115,27 @@ func find[W string | []byte](l *lexicon, k0, k1 uint64, n int, w W) lexEntry {
 // masks off those past its length: the scanner keeps 16 bytes of room past
 // its words for that.
 func key16(w []byte) (k0, k1 uint64) {
-	n := len(w)
 	if cap(w) < 16 {
-		var b [16]byte
-		copy(b[:], w)
-		return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+		return key16Copy(w)
 	}
-	b := w[:16]
-	k0, k1 = binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
-	switch {
-	case n < 8:
-		return k0 & (1<<(8*uint(n)) - 1), 0
-	case n < 16:
-		return k0, k1 & (1<<(8*uint(n-8)) - 1)
+	return key16At(w[:16], uint(min(len(w), 16)))
+}
+
+// key16At is key16 of the first n <= 16 bytes of b, which holds 16 or more.
+func key16At(b []byte, n uint) (k0, k1 uint64) {
+	k0, k1 = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:16])
+	k0 &= 1<<(8*n) - 1 // all of k0 from n = 8 on: a shift of 64 or more gives 0
+	k1 &= 1<<(8*(n-8)) - 1
+	if n < 8 {
+		k1 = 0
 	}
 	return k0, k1
+}
+
+func key16Copy(w []byte) (k0, k1 uint64) {
+	var b [16]byte
+	copy(b[:], w)
+	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
 }
 
 // key16String is key16 for a string.

@@ -148,40 +148,98 @@ func putScanner(s *scanner) {
 // and returns the number of the text's words that hold a letter only
 // Vietnamese uses (see vietnameseWords). It folds by foldTable while every
 // character is in it, and otherwise starts again with foldText.
+//
+// It is the serving path's loop, so it keeps the splitting's state in local
+// variables rather than in s (which push and endWord use): the two are
+// synchronised around the rare characters that take pushFolded.
 func (s *scanner) scan(text string) (viWords int) {
 	s.reset()
 	table := foldTable()
 	counted := false
-	s.folded = slices.Grow(s.folded, len(text)+keyRoom)
-	s.words = slices.Grow(s.words, len(text)/6+8) // news averages over 6 bytes a word
+	folded := slices.Grow(s.folded, len(text)+keyRoom)
+	words := slices.Grow(s.words, len(text)/6+8) // news averages over 6 bytes a word
+	inWord, joined := false, false
+	var start, runes int
+	endWord := func() {
+		if !inWord {
+			return
+		}
+		n := len(words)
+		if n == cap(words) {
+			words = slices.Grow(words, 1)
+		}
+		words = words[:n+1]
+		// Field by field: a span built whole and then copied is read back
+		// from the stack as one 16-byte load of narrower stores, which stalls.
+		w := &words[n]
+		w.start, w.end, w.row = int32(start), int32(len(folded)), 0
+		w.runes, w.joined, w.stop = uint16(min(runes, maxTokenRunes+1)), joined && n > 0, 0
+		inWord, joined = false, true
+	}
 	for i := 0; i < len(text); {
 		c := text[i]
 		if asciiWordFold[c] != 0 {
-			// A run of ASCII letters and digits, lowered as it is copied.
-			if !s.inWord {
-				s.inWord, s.start, s.runes = true, int32(len(s.folded)), 0
+			// A run of ASCII letters and digits, lowered as it is copied; and
+			// while one space and another such run follow, those too.
+			if cap(folded)-len(folded) < len(text)-i+keyRoom {
+				folded = slices.Grow(folded, len(text)-i+keyRoom)
 			}
-			if cap(s.folded)-len(s.folded) < len(text)-i+keyRoom {
-				s.folded = slices.Grow(s.folded, len(text)-i+keyRoom)
+			if !inWord {
+				inWord, start, runes = true, len(folded), 0
 			}
-			n := foldASCIIWord(s.folded[len(s.folded):cap(s.folded)], text[i:])
-			s.runes += int32(n)
-			s.folded = s.folded[:len(s.folded)+n]
-			i += n
+			for {
+				// foldASCIIWord, written out: a call here costs the spilling
+				// of all the loop's state.
+				n := len(folded)
+				buf := folded[:cap(folded)]
+				for i+8 <= len(text) {
+					word, f := asciiWords8(load64(text[i:]))
+					binary.LittleEndian.PutUint64(buf[n:], f)
+					k := bits.TrailingZeros64(^word&highBits) >> 3
+					n, i = n+k, i+k
+					if k < 8 {
+						break
+					}
+				}
+				if i+8 > len(text) {
+					for ; i < len(text) && asciiWordFold[text[i]] != 0; i++ {
+						buf[n] = asciiWordFold[text[i]]
+						n++
+					}
+				}
+				runes += n - len(folded)
+				folded = buf[:n]
+				if i+1 >= len(text) || text[i] != ' ' || asciiWordFold[text[i+1]] == 0 {
+					break
+				}
+				counted = false
+				endWord()
+				inWord, start, runes = true, len(folded), 0
+				i++
+			}
 			continue
 		}
 		if c < utf8.RuneSelf {
 			// A separator: it ends a word and is not kept.
 			counted = false
-			s.endWord()
+			endWord()
 			if asciiClass[c] != classSpace {
-				s.joined = false
+				joined = false
 			}
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
+		var r rune
+		var size int
+		if c < 0xE0 && c >= 0xC2 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+			// Two bytes (Latin letters with diacritics, Greek, Cyrillic), the
+			// commonest case, decoded here.
+			r, size = rune(c&0x1F)<<6|rune(text[i+1]&0x3F), 2
+		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		if r >= foldTableSize || !table[r].ok || r == utf8.RuneError && size == 1 {
+			s.folded, s.words = folded, words
 			return s.scanSlow(text)
 		}
 		e := &table[r]
@@ -194,26 +252,31 @@ func (s *scanner) scan(text string) (viWords int) {
 		}
 		switch e.kind {
 		case foldLetters:
-			if !s.inWord {
-				s.inWord, s.start, s.runes = true, int32(len(s.folded)), 0
+			if !inWord {
+				inWord, start, runes = true, len(folded), 0
 			}
-			s.runes += int32(len(e.s))
+			runes += len(e.s)
 			if len(e.s) == 1 {
-				s.folded = append(s.folded, e.s[0])
+				folded = append(folded, e.s[0])
 			} else {
-				s.folded = append(s.folded, e.s...)
+				folded = append(folded, e.s...)
 			}
 		case foldSpaces:
-			s.endWord()
+			endWord()
 		case foldBreak:
-			s.endWord()
-			s.joined = false
+			endWord()
+			joined = false
 		case foldMixed:
+			s.folded, s.words = folded, words
+			s.inWord, s.joined, s.start, s.runes = inWord, joined, int32(start), int32(runes)
 			s.pushFolded(e.s)
+			folded, words = s.folded, s.words
+			inWord, joined, start, runes = s.inWord, s.joined, int(s.start), int(s.runes)
 		}
 		i += size
 	}
-	s.endWord()
+	endWord()
+	s.folded, s.words = folded, words
 	return viWords
 }
 
@@ -254,15 +317,18 @@ const (
 
 // asciiWords8 looks at 8 bytes at once, the first in the lowest byte of x:
 // word has the high bit of each byte that is an ASCII letter or digit set,
-// and folded is x with the capital letters lowered. (A byte b < 0x80 is in
-// [lo, hi] when b + 0x80 − lo has its high bit set and b + 0x7f − hi has
-// not; masking x to 7 bits first keeps the sums from carrying.)
+// and folded is x with those bytes lowered (the other bytes of folded are
+// of no use). A byte b < 0x80 is in [lo, hi] when b + 0x80 − lo has its high
+// bit set and b + 0x7f − hi has not; masking x to 7 bits first keeps the
+// sums from carrying. Setting bit 0x20 lowers a letter and leaves a digit
+// as it is.
 func asciiWords8(x uint64) (word, folded uint64) {
-	x7, ascii := x&^highBits, ^x&highBits
-	upper := (x7 + (0x80-'A')*lowBits) &^ (x7 + (0x7f-'Z')*lowBits) & ascii
-	lower := (x7 + (0x80-'a')*lowBits) &^ (x7 + (0x7f-'z')*lowBits) & ascii
-	digit := (x7 + (0x80-'0')*lowBits) &^ (x7 + (0x7f-'9')*lowBits) & ascii
-	return upper | lower | digit, x | upper>>2
+	const lower = 0x20 * lowBits
+	x7 := x &^ highBits
+	y := x7 | lower
+	letter := (y + (0x80-'a')*lowBits) &^ (y + (0x7f-'z')*lowBits)
+	digit := (x7 + (0x80-'0')*lowBits) &^ (x7 + (0x7f-'9')*lowBits)
+	return (letter | digit) &^ x & highBits, x | lower
 }
 
 // load64 reads the first 8 bytes of s, little-endian (the compiler makes
@@ -442,11 +508,15 @@ func (s *scanner) language(viWords int, lex *lexicon) (string, uint8) {
 	for i := range s.words {
 		w := &s.words[i]
 		var e lexEntry
-		if w.end-w.start == 1 {
+		switch n := int(w.end - w.start); {
+		case n == 1:
 			// One ASCII letter or digit: never a feature, maybe a stop word
 			// (l, d, a, y...), in every lexicon.
 			e.stop = oneByteStop[s.folded[w.start]]
-		} else {
+		case n <= 16 && cap(s.folded)-int(w.start) >= 16:
+			k0, k1 := key16At(s.folded[w.start:cap(s.folded)], uint(n))
+			e = lex.short(k0, k1, n)
+		default:
 			e = lex.get(s.folded[w.start:w.end])
 		}
 		w.row, w.stop = e.row, e.stop

@@ -49,10 +49,15 @@ type snapshot struct {
 	// bits, so serving looks a word up once for both.
 	lex   *lexicon
 	vocab int // |V|
-	// weights holds one row of len(topics) log-likelihood ratios per token.
-	weights []float64
+	// weights holds one row of log-likelihood ratios per token, one per
+	// topic of the model (a model has at most the four topicd knows; the
+	// rest of the row is 0).
+	weights []weightRow
 	bias    []float64
 }
+
+// weightRow holds a token's log-likelihood ratios, one per topic.
+type weightRow [len(topics)]float64
 
 // compile checks the training store against the header and compiles it.
 //
@@ -106,7 +111,7 @@ func compile(h header, s *gobClassifier, balanced bool) (snapshot, error) {
 	snap := snapshot{
 		topics:  slices.Clone(h.Topics),
 		vocab:   len(words),
-		weights: make([]float64, len(words)*k),
+		weights: make([]weightRow, len(words)),
 		bias:    make([]float64, k),
 	}
 	v := float64(len(words))
@@ -121,7 +126,7 @@ func compile(h header, s *gobClassifier, balanced bool) (snapshot, error) {
 		logYes := math.Log(float64(yes.Total) + alpha*v)
 		logNo := math.Log(float64(no.Total) + alpha*v)
 		for i, w := range words {
-			snap.weights[i*k+t] = (math.Log(yes.Freqs[w]+alpha) - logYes) - (math.Log(no.Freqs[w]+alpha) - logNo)
+			snap.weights[i][t] = (math.Log(yes.Freqs[w]+alpha) - logYes) - (math.Log(no.Freqs[w]+alpha) - logNo)
 		}
 	}
 	entries := make(map[string]lexEntry, len(words)+len(stopMasks))
@@ -147,17 +152,16 @@ func (s *snapshot) row(token string) (int32, bool) {
 // it returns how many features the text has and how many the model knew. It
 // allocates nothing.
 func (s *snapshot) classify(sc *scanner, viWords int, out []float64) (features, known int) {
-	k := len(s.topics)
-	clear(out)
+	var sum weightRow
 	add := func(row int32) {
 		features++
 		if row == 0 {
 			return
 		}
 		known++
-		w := s.weights[int(row-1)*k : int(row)*k]
-		for t := range out {
-			out[t] += w[t]
+		w := &s.weights[row-1]
+		for t := range sum {
+			sum[t] += w[t]
 		}
 	}
 	lang, stop := sc.language(viWords, s.lex)
@@ -170,7 +174,7 @@ func (s *snapshot) classify(sc *scanner, viWords int, out []float64) (features, 
 		}
 	}
 	for t := range out {
-		out[t] += s.bias[t]
+		out[t] = sum[t] + s.bias[t]
 	}
 	return features, known
 }
@@ -190,7 +194,6 @@ func probability(l float64) float64 {
 // limit features with the largest weights for each topic, and the limit
 // with the largest weights against it.
 func (s *snapshot) explain(features []string, scores []Score, limit int) {
-	k := len(s.topics)
 	counts := map[int32]int{}
 	var rows []int32
 	for _, f := range features {
@@ -213,7 +216,7 @@ func (s *snapshot) explain(features []string, scores []Score, limit int) {
 		all := make([]Evidence, 0, len(rows))
 		for _, row := range rows {
 			c := counts[row]
-			all = append(all, Evidence{Feature: words[row], Count: c, Weight: float64(c) * s.weights[int(row)*k+t]})
+			all = append(all, Evidence{Feature: words[row], Count: c, Weight: float64(c) * s.weights[row][t]})
 		}
 		// Strongest first, ties by feature, so explanations are deterministic.
 		slices.SortFunc(all, func(a, b Evidence) int {

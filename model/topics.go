@@ -11,13 +11,13 @@ const (
 )
 
 // topics lists the known topics, sorted by name.
-var topics = []string{ElectionInterference, Hacktivism, Leak, StateActor}
+var topics = [...]string{ElectionInterference, Hacktivism, Leak, StateActor}
 
 // Topics returns the topics topicd knows, sorted by name.
-func Topics() []string { return slices.Clone(topics) }
+func Topics() []string { return slices.Clone(topics[:]) }
 
 // IsTopic reports whether name is one of the topics topicd knows.
 func IsTopic(name string) bool {
-	_, found := slices.BinarySearch(topics, name)
+	_, found := slices.BinarySearch(topics[:], name)
 	return found
 }

@@ -54,7 +54,7 @@ func trainFeatures(docs []Document, feats [][]string, balanced bool) (*Model, er
 	if errs := checkBalance(docs); balanced && len(errs) > 0 {
 		return nil, fmt.Errorf("%w: %w", ErrBadCorpus, errors.Join(errs...))
 	}
-	store := bayesian.NewClassifier(storeClasses(topics)...)
+	store := bayesian.NewClassifier(storeClasses(topics[:])...)
 	h := header{
 		Tokenizer:      TokenizerVersion,
 		Alpha:          Alpha,
