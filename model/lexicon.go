@@ -44,7 +44,7 @@ func newLexicon(entries map[string]lexEntry) *lexicon {
 			continue
 		}
 		k0, k1 := key16String(w)
-		i := l.hash(k0, k1, len(w))
+		i := l.hash(k0, k1)
 		for l.slots[i].n != 0 {
 			i = (i + 1) & l.mask
 		}
@@ -56,12 +56,12 @@ func newLexicon(entries map[string]lexEntry) *lexicon {
 	return l
 }
 
-// hash returns the first slot to probe for the word of n bytes that begins
-// with k0, k1. A long word's bytes past the 16th are not hashed: words that
-// share their first 16 bytes and their length are rare, and are told apart
-// by the comparison.
-func (l *lexicon) hash(k0, k1 uint64, n int) uint64 {
-	hi, lo := bits.Mul64(k0^l.seed0, k1^l.seed1^uint64(n))
+// hash returns the first slot to probe for the word that begins with k0,
+// k1 (see key16). A long word's bytes past the 16th are not hashed: words
+// that share their first 16 bytes are rare, and are told apart by the
+// comparison.
+func (l *lexicon) hash(k0, k1 uint64) uint64 {
+	hi, lo := bits.Mul64(k0^l.seed0, k1^l.seed1)
 	return (hi ^ lo) & l.mask
 }
 
@@ -82,15 +82,13 @@ func (l *lexicon) getString(w string) lexEntry {
 }
 
 // short returns the entry of the word of n <= 16 bytes k0, k1 (see key16),
-// or the zero entry: find, for the words that the slots hold whole.
+// or the zero entry: find, for the words that the slots hold whole, small
+// enough to be inlined.
 func (l *lexicon) short(k0, k1 uint64, n int) lexEntry {
-	for i := l.hash(k0, k1, n); ; i = (i + 1) & l.mask {
-		s := &l.slots[i]
-		if s.k0 == k0 && s.k1 == k1 && int(s.n) == n {
-			return lexEntry{row: s.row, stop: s.stop}
-		}
-		if s.n == 0 {
-			return lexEntry{}
+	for i := l.hash(k0, k1); ; i++ {
+		s := &l.slots[i&l.mask]
+		if s.k0 == k0 && s.k1 == k1 && int(s.n) == n || s.n == 0 {
+			return lexEntry{row: s.row, stop: s.stop} // an empty slot's are 0
 		}
 	}
 }
@@ -99,7 +97,7 @@ func (l *lexicon) short(k0, k1 uint64, n int) lexEntry {
 // and whose bytes past the 16th are w[16:] (w is only read when n > 16), or
 // the zero entry.
 func find[W string | []byte](l *lexicon, k0, k1 uint64, n int, w W) lexEntry {
-	for i := l.hash(k0, k1, n); ; i = (i + 1) & l.mask {
+	for i := l.hash(k0, k1); ; i = (i + 1) & l.mask {
 		s := &l.slots[i]
 		if s.n == 0 {
 			return lexEntry{}

@@ -56,8 +56,12 @@ type snapshot struct {
 	bias    []float64
 }
 
-// weightRow holds a token's log-likelihood ratios, one per topic.
+// weightRow holds a token's log-likelihood ratios, one per topic. Its
+// length is the number of topics topicd knows, which classify writes out.
 type weightRow [len(topics)]float64
+
+// The length of weightRow is 4: classify adds up its four columns by name.
+var _ = [1]struct{}{}[len(weightRow{})-4]
 
 // compile checks the training store against the header and compiles it.
 //
@@ -152,7 +156,8 @@ func (s *snapshot) row(token string) (int32, bool) {
 // it returns how many features the text has and how many the model knew. It
 // allocates nothing.
 func (s *snapshot) classify(sc *scanner, viWords int, out []float64) (features, known int) {
-	var sum weightRow
+	// Four sums in registers, not a row in memory: see weightRow.
+	var s0, s1, s2, s3 float64
 	add := func(row int32) {
 		features++
 		if row == 0 {
@@ -160,19 +165,26 @@ func (s *snapshot) classify(sc *scanner, viWords int, out []float64) (features, 
 		}
 		known++
 		w := &s.weights[row-1]
-		for t := range sum {
-			sum[t] += w[t]
-		}
+		s0, s1, s2, s3 = s0+w[0], s1+w[1], s2+w[2], s3+w[3]
 	}
 	lang, stop := sc.language(viWords, s.lex)
-	for i := range sc.words {
-		if w := &sc.words[i]; w.isFeature(stop) {
-			add(w.row)
+	if lang != Vietnamese {
+		for i := range sc.words {
+			if w := &sc.words[i]; w.isFeature(stop) {
+				add(w.row)
+			}
 		}
-		if lang == Vietnamese && sc.isPair(i, stop) {
-			add(sc.pair(i, s.lex).row)
+	} else {
+		for i := range sc.words {
+			if w := &sc.words[i]; w.isFeature(stop) {
+				add(w.row)
+			}
+			if sc.isPair(i, stop) {
+				add(sc.pair(i, s.lex).row)
+			}
 		}
 	}
+	sum := weightRow{s0, s1, s2, s3}
 	for t := range out {
 		out[t] = sum[t] + s.bias[t]
 	}
