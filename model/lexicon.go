@@ -37,8 +37,13 @@ const maxLexWord = 4 * (2*maxTokenRunes + 1)
 // feature can be, empty or over maxLexWord bytes (a model file may hold
 // anything).
 func newLexicon(entries map[string]lexEntry) *lexicon {
+	return newLexiconSeeded(entries, rand.Uint64(), rand.Uint64())
+}
+
+// newLexiconSeeded is newLexicon with the hash's seeds given.
+func newLexiconSeeded(entries map[string]lexEntry, seed0, seed1 uint64) *lexicon {
 	size := 1 << bits.Len(uint(len(entries)*4/3)) // at most 3/4 full
-	l := &lexicon{seed0: rand.Uint64(), seed1: rand.Uint64(), mask: uint64(size - 1), slots: make([]lexSlot, size)}
+	l := &lexicon{seed0: seed0, seed1: seed1, mask: uint64(size - 1), slots: make([]lexSlot, size)}
 	for w, e := range entries {
 		if w == "" || len(w) > maxLexWord {
 			continue
