@@ -10,9 +10,7 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
-	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -86,10 +84,7 @@ func serverOptions(sc serverConfig, logger *slog.Logger) []grpc.ServerOption {
 		grpc.KeepaliveEnforcementPolicy(keepaliveEnforcement),
 		grpc.KeepaliveParams(sc.connections.keepaliveParams()),
 		grpc.ChainUnaryInterceptor(
-			logging.UnaryServerInterceptor(slogAdapter(logger),
-				logging.WithLogOnEvents(logging.FinishCall),
-				logging.WithLevels(callLevel(sc.logRequests)),
-				logging.WithFieldsFromContextAndCallMeta(requestFields)),
+			logCalls(logger, sc.logRequests),
 			authUnaryInterceptor(sc.auth), // after logging, so that refusals are logged
 			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(
 				func(ctx context.Context, p any) error {
@@ -108,41 +103,6 @@ func maxRecvMsgSize(l limits) int {
 	// Each factor is capped at MaxInt32 first, so the product cannot overflow.
 	size := min(int64(l.maxBatch), math.MaxInt32)*(min(int64(l.maxTextBytes), math.MaxInt32)+perTextFraming) + slack
 	return int(min(size, math.MaxInt32))
-}
-
-// callLevel returns the level of a call's log line, by code: failures at
-// info (the caller's fault), warn or error (the server's); successful calls
-// at info if logRequests, else at debug (off by default).
-func callLevel(logRequests bool) logging.CodeToLevel {
-	return func(code codes.Code) logging.Level {
-		if code == codes.OK && !logRequests {
-			return logging.LevelDebug
-		}
-		return logging.DefaultServerCodeToLevel(code)
-	}
-}
-
-// requestFields returns the log fields of a call's request: the length of
-// its text in bytes (text_bytes), and for a batch the number of texts (texts)
-// and their total length. Never the text itself.
-func requestFields(_ context.Context, c interceptors.CallMeta) logging.Fields {
-	switch req := c.ReqOrNil.(type) {
-	case *topicdv1.ClassifyRequest:
-		return logging.Fields{"text_bytes", len(req.GetText())}
-	case *topicdv1.ClassifyBatchRequest:
-		n := 0
-		for _, t := range req.GetTexts() {
-			n += len(t)
-		}
-		return logging.Fields{"texts", len(req.GetTexts()), "text_bytes", n}
-	}
-	return nil
-}
-
-func slogAdapter(l *slog.Logger) logging.Logger {
-	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
-		l.Log(ctx, slog.Level(lvl), msg, fields...)
-	})
 }
 
 // setServing reports the service as serving, or not, to health checks.
