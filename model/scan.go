@@ -229,13 +229,25 @@ func (s *scanner) scan(text string) (viWords int) {
 			i++
 			continue
 		}
+		// Two bytes (Latin letters with diacritics, Greek, Cyrillic) and
+		// three (Vietnamese vowels with tones, quotes and dashes) are
+		// decoded here, the rest by utf8.
 		var r rune
-		var size int
-		if c < 0xE0 && c >= 0xC2 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
-			// Two bytes (Latin letters with diacritics, Greek, Cyrillic), the
-			// commonest case, decoded here.
-			r, size = rune(c&0x1F)<<6|rune(text[i+1]&0x3F), 2
-		} else {
+		size := 0
+		switch {
+		case c < 0xE0:
+			if c >= 0xC2 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+				r, size = rune(c&0x1F)<<6|rune(text[i+1]&0x3F), 2
+			}
+		case c < 0xF0:
+			if i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+				r = rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+				if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) { // not overlong, no surrogate
+					size = 3
+				}
+			}
+		}
+		if size == 0 {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		if r >= foldTableSize || !table[r].ok || r == utf8.RuneError && size == 1 {
@@ -487,15 +499,17 @@ func (s *scanner) isPair(i int, stop uint8) bool {
 }
 
 // pair returns the entry of the pair feature of words i−1 and i: with no
-// copy of the two words when the pair fits in 16 bytes, the length of most.
+// copy of the two words when the pair fits in 16 bytes, as most do.
 func (s *scanner) pair(i int, lex *lexicon) lexEntry {
-	a, b := s.word(i-1), s.word(i)
-	a0, a1 := key16(a)
-	b0, b1 := key16(b)
-	if k0, k1, ok := pairKey(a0, a1, len(a), b0, b1, len(b)); ok {
-		return find(lex, k0, k1, len(a)+1+len(b), a[:0])
+	a, b := &s.words[i-1], &s.words[i]
+	la, lb := int(a.end-a.start), int(b.end-b.start)
+	if la+1+lb <= 16 && cap(s.folded)-int(b.start) >= 16 {
+		a0, a1 := key16At(s.folded[a.start:cap(s.folded)], uint(la))
+		b0, b1 := key16At(s.folded[b.start:cap(s.folded)], uint(lb))
+		k0, k1, _ := pairKey(a0, a1, la, b0, b1, lb)
+		return lex.short(k0, k1, la+1+lb)
 	}
-	s.key = append(append(append(s.key[:0], a...), ' '), b...)
+	s.key = append(append(append(s.key[:0], s.word(i-1)...), ' '), s.word(i)...)
 	return lex.get(s.key)
 }
 
