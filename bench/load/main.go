@@ -8,6 +8,7 @@
 //
 //	go run ./bench/load                    # 10 s per run, at c=1 and c=50
 //	go run ./bench/load -duration 60s -c 1,50,100
+//	go run ./bench/load -rounds 5              # each pair 5 times, then the medians
 //	go run ./bench/load -soak              # 60 s at c=100, Classify and ClassifyBatch mixed
 //
 // The soak runs two ghz at once for -duration (60 s unless set), half the
@@ -71,6 +72,7 @@ func main() {
 	log.SetFlags(0)
 	duration := flag.Duration("duration", 10*time.Second, "how long each ghz run lasts")
 	conc := flag.String("c", "1,50", "comma-separated concurrencies")
+	rounds := flag.Int("rounds", 1, "how many times to run Check then Classify at each concurrency (the medians are printed after)")
 	article := flag.String("text", "seeds/002_561c1b58466feafd.txt", "the text file each Classify call sends")
 	soak := flag.Bool("soak", false, "run the soak instead: Classify and ClassifyBatch at once at c=100 (or the first -c), sampling memory")
 	flag.Parse()
@@ -201,25 +203,63 @@ func main() {
 		return
 	}
 
+	if *rounds < 1 {
+		log.Fatalf("-rounds %d: want 1 or more", *rounds)
+	}
 	host, _ := os.Hostname()
 	fmt.Printf("topicd load, %s, %d CPUs, %s, %s per run, Classify of %s (%d bytes)\n\n",
 		host, runtime.NumCPU(), time.Now().Format(time.DateOnly), duration, *article, len(text))
 	fmt.Println("| call | c | requests | req/s | p50 | p99 | errors | Classify/Check |")
 	fmt.Println("|---|--:|--:|--:|--:|--:|--:|--:|")
+	type summary struct {
+		c             int
+		ratios, p99s  []float64
+		errors, calls int
+	}
+	var summaries []summary
 	for _, cs := range strings.Split(*conc, ",") {
 		c, err := strconv.Atoi(strings.TrimSpace(cs))
 		if err != nil || c < 1 {
 			log.Fatalf("-c %q: want positive whole numbers", *conc)
 		}
-		check := run("grpc.health.v1.Health.Check", c, "-d", `{"service":"topicd.v1.ClassifierService"}`)
-		classify := run("topicd.v1.ClassifierService.Classify", c, "-D", reqFile)
-		row := func(name string, r report, ratio string) {
-			fmt.Printf("| %s | %d | %d | %.0f | %s | %s | %d | %s |\n", name, c, r.Count, r.RPS,
-				r.percentile(50).Round(time.Microsecond), r.percentile(99).Round(time.Microsecond), r.errors(), ratio)
+		sum := summary{c: c}
+		for range *rounds {
+			check := run("grpc.health.v1.Health.Check", c, "-d", `{"service":"topicd.v1.ClassifierService"}`)
+			classify := run("topicd.v1.ClassifierService.Classify", c, "-D", reqFile)
+			row := func(name string, r report, ratio string) {
+				fmt.Printf("| %s | %d | %d | %.0f | %s | %s | %d | %s |\n", name, c, r.Count, r.RPS,
+					r.percentile(50).Round(time.Microsecond), r.percentile(99).Round(time.Microsecond), r.errors(), ratio)
+			}
+			row("health Check", check, "")
+			row("Classify", classify, fmt.Sprintf("%.2f", classify.RPS/check.RPS))
+			sum.ratios = append(sum.ratios, classify.RPS/check.RPS)
+			sum.p99s = append(sum.p99s, float64(classify.percentile(99)))
+			sum.errors += check.errors() + classify.errors()
+			sum.calls += int(check.Count + classify.Count)
 		}
-		row("health Check", check, "")
-		row("Classify", classify, fmt.Sprintf("%.2f", classify.RPS/check.RPS))
+		summaries = append(summaries, sum)
 	}
+	if *rounds > 1 {
+		fmt.Printf("\nover %d rounds:\n\n", *rounds)
+		fmt.Println("| c | Classify/Check, median (min-max) | Classify p99, median (min-max) | errors |")
+		fmt.Println("|--:|--:|--:|--:|")
+		for _, s := range summaries {
+			fmt.Printf("| %d | %.2f (%.2f-%.2f) | %s (%s-%s) | %d of %d calls |\n", s.c,
+				median(s.ratios), slices.Min(s.ratios), slices.Max(s.ratios),
+				time.Duration(median(s.p99s)).Round(time.Microsecond),
+				time.Duration(slices.Min(s.p99s)).Round(time.Microsecond),
+				time.Duration(slices.Max(s.p99s)).Round(time.Microsecond), s.errors, s.calls)
+		}
+	}
+}
+
+// median returns the median of xs, which is not empty.
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
 }
 
 func isFlagSet(name string) bool {
