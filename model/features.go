@@ -68,7 +68,7 @@ func isVietnameseRune(r rune) bool {
 func Features(text string) []string {
 	s := getScanner()
 	defer putScanner(s)
-	var out []string
-	s.features(s.scan(text), stopLexicon(), func(f []byte, _ lexEntry) { out = append(out, string(f)) })
-	return out
+	s.collected, s.ends = s.collected[:0], s.ends[:0]
+	s.features(s.scan(text), stopLexicon(), func(f []byte, _ lexEntry) { s.collect(f) })
+	return s.strings()
 }

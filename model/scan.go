@@ -103,6 +103,10 @@ type scanner struct {
 	words  []span
 	key    []byte // a Vietnamese pair being built
 
+	// Strings being gathered for Tokenize and Features (see collect).
+	collected []byte
+	ends      []int32
+
 	// The state of the splitting (see push).
 	inWord, joined bool
 	start, runes   int32
@@ -138,7 +142,7 @@ var scanners = sync.Pool{New: func() any { return new(scanner) }}
 
 func getScanner() *scanner { return scanners.Get().(*scanner) }
 func putScanner(s *scanner) {
-	if cap(s.folded) > 4<<20 || cap(s.words) > 1<<20 {
+	if cap(s.folded) > 4<<20 || cap(s.words) > 1<<20 || cap(s.collected) > 4<<20 || cap(s.ends) > 1<<20 {
 		return // buffers over what a text of a few MB needs are not kept
 	}
 	scanners.Put(s)

@@ -35,13 +35,36 @@ func Tokenize(text string) []string {
 	s := getScanner()
 	defer putScanner(s)
 	s.scan(text)
-	var tokens []string
+	s.collected, s.ends = s.collected[:0], s.ends[:0]
 	for i, w := range s.words {
 		if word := s.word(i); w.runes >= 2 && w.runes <= maxTokenRunes && stopMasks[string(word)] == 0 {
-			tokens = append(tokens, string(word))
+			s.collect(word)
 		}
 	}
-	return tokens
+	return s.strings()
+}
+
+// collect adds w to the strings the scanner is gathering (see strings).
+func (s *scanner) collect(w []byte) {
+	s.collected = append(s.collected, w...)
+	s.ends = append(s.ends, int32(len(s.collected)))
+}
+
+// strings returns the strings collected, in order: slices of one string
+// made of them all, so that they cost two allocations however many they
+// are, not one each. It returns nil if there are none.
+func (s *scanner) strings() []string {
+	if len(s.ends) == 0 {
+		return nil
+	}
+	all := string(s.collected)
+	out := make([]string, len(s.ends))
+	start := int32(0)
+	for i, end := range s.ends {
+		out[i] = all[start:end]
+		start = end
+	}
+	return out
 }
 
 // foldText applies NFKC, case folding and diacritic removal to text.
