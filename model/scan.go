@@ -13,9 +13,13 @@ import (
 // they count the same features, and serving allocates nothing per word. A
 // scanner folds the text into a reused buffer with a table built from
 // foldText for the characters of the languages topicd reads, falling back to
-// foldText for any other character; it then visits the features of the text
-// as byte slices of that buffer. reference_test.go holds the same rules in
-// the plainest code, and tests that the two agree.
+// foldText for any other character, and copies runs of ASCII letters 8 bytes
+// at a time; it records each word as a span of that buffer. language then
+// looks every word up once in a lexicon, and the features of the text are
+// the words and pairs that isFeature and isPair select: features visits
+// them as byte slices for training, snapshot.classify adds up their weights
+// for serving. reference_test.go holds the same rules in the plainest code,
+// and tests that the two agree.
 
 // foldTableSize bounds the runes foldTable holds.
 const foldTableSize = 0x2070
