@@ -196,8 +196,9 @@ func (s *scanner) scan(text string) (viWords int) {
 				inWord, start, runes = true, len(folded), 0
 			}
 			for {
-				// foldASCIIWord, written out: a call here costs the spilling
-				// of all the loop's state.
+				// 8 bytes at a time while they last, then byte by byte; most
+				// words end in their first 8. This is written out here, not
+				// called: a call costs the spilling of all the loop's state.
 				n := len(folded)
 				buf := folded[:cap(folded)]
 				for i+8 <= len(text) {
@@ -301,34 +302,9 @@ func (s *scanner) scan(text string) (viWords int) {
 }
 
 // keyRoom is the room the scanner keeps past the end of its folded text, so
-// that key16 reads the first 16 bytes of any word at once, and
-// foldASCIIWord writes 8 at once.
+// that key16 reads the first 16 bytes of any word at once, and scan writes
+// 8 at once.
 const keyRoom = 16
-
-// foldASCIIWord copies the run of ASCII letters and digits that text starts
-// with into buf, lowered, and returns its length. buf must have room for the
-// run and 8 bytes more: it copies 8 bytes at a time, and most words end in
-// the first 8.
-func foldASCIIWord(buf []byte, text string) int {
-	j := 0
-	for j+8 <= len(text) {
-		word, folded := asciiWords8(load64(text[j:]))
-		binary.LittleEndian.PutUint64(buf[j:], folded)
-		k := bits.TrailingZeros64(^word&highBits) >> 3 // the bytes before the first that is no letter or digit
-		j += k
-		if k < 8 {
-			return j
-		}
-	}
-	for ; j < len(text); j++ {
-		f := asciiWordFold[text[j]]
-		if f == 0 {
-			break
-		}
-		buf[j] = f
-	}
-	return j
-}
 
 const (
 	lowBits  = 0x0101010101010101
