@@ -22,7 +22,7 @@ const Alpha = 0.05
 const maxAlpha = 100
 
 // snapshot is the serving form of a model: immutable, safe for concurrent
-// use without locks, one map lookup per token.
+// use without locks, one lexicon lookup per word.
 //
 // For topic t with yes-class y and no-class n, over the global vocabulary V
 // (every token learned by any class), the training store gives the token
