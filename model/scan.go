@@ -169,20 +169,10 @@ func (s *scanner) scan(text string) (viWords int) {
 	inWord, joined := false, false
 	var start, runes int
 	endWord := func() {
-		if !inWord {
-			return
+		if inWord {
+			words = appendSpan(words, start, len(folded), runes, joined)
+			inWord, joined = false, true
 		}
-		n := len(words)
-		if n == cap(words) {
-			words = slices.Grow(words, 1)
-		}
-		words = words[:n+1]
-		// Field by field: a span built whole and then copied is read back
-		// from the stack as one 16-byte load of narrower stores, which stalls.
-		w := &words[n]
-		w.start, w.end, w.row = int32(start), int32(len(folded)), 0
-		w.runes, w.joined, w.stop = uint16(min(runes, maxTokenRunes+1)), joined && n > 0, 0
-		inWord, joined = false, true
 	}
 	for i := 0; i < len(text); {
 		c := text[i]
@@ -433,17 +423,22 @@ func (s *scanner) endWord() {
 	if !s.inWord {
 		return
 	}
-	n := len(s.words)
-	if n == cap(s.words) {
-		s.words = slices.Grow(s.words, 1)
-	}
-	s.words = s.words[:n+1]
-	// Field by field: a span built whole and then copied is read back from
-	// the stack as one 16-byte load of narrower stores, which stalls.
-	w := &s.words[n]
-	w.start, w.end, w.row = s.start, int32(len(s.folded)), 0
-	w.runes, w.joined, w.stop = uint16(min(s.runes, maxTokenRunes+1)), s.joined && n > 0, 0
+	s.words = appendSpan(s.words, int(s.start), len(s.folded), int(s.runes), s.joined)
 	s.inWord, s.joined = false, true
+}
+
+// appendSpan appends the span of a word of runes characters at
+// folded[start:end] to words; joined: only spaces or tabs since the word
+// before, if any.
+func appendSpan(words []span, start, end, runes int, joined bool) []span {
+	// A zero span, then its fields one by one: a span built whole and then
+	// appended is read back from the stack as one 16-byte load of narrower
+	// stores, which stalls.
+	words = append(words, span{})
+	w := &words[len(words)-1]
+	w.start, w.end = int32(start), int32(end)
+	w.runes, w.joined = uint16(min(runes, maxTokenRunes+1)), joined && len(words) > 1
+	return words
 }
 
 // word returns the bytes of word i.
