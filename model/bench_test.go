@@ -28,14 +28,7 @@ func article002(b *testing.B) string {
 }
 
 // fullModel is the serving model, trained on the seeds and the supplement.
-func fullModel(b *testing.B) *Model {
-	b.Helper()
-	m, err := Train(embedded(b).full)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return m
-}
+func fullModel(b *testing.B) *Model { return embeddedModel(b) }
 
 func seedModel(b *testing.B) *Model {
 	b.Helper()

@@ -12,7 +12,8 @@ import (
 
 // FuzzTokenize checks Tokenize never panics and every token it returns is
 // one Tokenize keeps: 2 to 48 letters, digits or marks, valid UTF-8, not a
-// stop word, and its own tokenization.
+// stop word, and its own tokenization; and that Tokenize, Features and
+// DetectLanguage agree with the plain x/text reference (reference_test.go).
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{
 		"",
@@ -30,6 +31,7 @@ func FuzzTokenize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
+		checkAgainstReference(t, text)
 		for _, tok := range Tokenize(text) {
 			n := utf8.RuneCountInString(tok)
 			if !utf8.ValidString(tok) || n < 2 || n > maxTokenRunes {
@@ -97,11 +99,13 @@ func checkDecode(t *testing.T, data []byte) {
 	}
 }
 
-// FuzzClassify checks Classify on the seed model never panics, refuses a
-// blank text with ErrEmptyText, and otherwise scores every topic with a
-// probability, most probable first, assigning those at the threshold.
+// FuzzClassify checks Classify on the serving model never panics, refuses
+// a blank text with ErrEmptyText, and otherwise scores every topic with a
+// probability, most probable first, assigning those at the threshold; and
+// that its counts and probabilities are those of the plain reference
+// (referenceClassify), to the last bit.
 func FuzzClassify(f *testing.F) {
-	m := trainedSeeds(f)
+	m := embeddedModel(f)
 	for _, s := range classifyTexts {
 		f.Add(s)
 	}
@@ -120,5 +124,6 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("Classify(%q): %v", text, err)
 		}
 		checkResult(t, m, text, r)
+		checkClassifyAgainstReference(t, m, text, r)
 	})
 }

@@ -171,6 +171,43 @@ func checkAgainstReference(t *testing.T, text string) {
 	}
 }
 
+// referenceClassify is snapshot.classify in the plainest code: the
+// reference features of text, each looked up by its string, their weights
+// added up in text order after the bias.
+func referenceClassify(m *Model, text string) (odds []float64, features, known int) {
+	odds = make([]float64, len(m.snap.topics))
+	var sum weightRow
+	for _, f := range referenceFeatures(text) {
+		features++
+		if row, ok := m.snap.row(f); ok {
+			known++
+			for t := range sum {
+				sum[t] += m.snap.weights[row][t]
+			}
+		}
+	}
+	for t := range odds {
+		odds[t] = sum[t] + m.snap.bias[t]
+	}
+	return odds, features, known
+}
+
+// checkClassifyAgainstReference fails if Classify's counts and scores
+// differ from referenceClassify's on text, which is not blank.
+func checkClassifyAgainstReference(t *testing.T, m *Model, text string, r Result) {
+	t.Helper()
+	odds, features, known := referenceClassify(m, text)
+	if r.Tokens != features || r.KnownTokens != known {
+		t.Errorf("Classify(%q): %d features, %d known; the reference says %d, %d", text, r.Tokens, r.KnownTokens, features, known)
+	}
+	for _, s := range r.Scores {
+		want := probability(odds[slices.Index(m.snap.topics, s.Topic)])
+		if s.Probability != want {
+			t.Errorf("Classify(%q): %s %v, the reference says %v", text, s.Topic, s.Probability, want)
+		}
+	}
+}
+
 // TestScanMatchesReference checks the serving tokenizer against the
 // reference on every embedded text, on every character of the fold table
 // alone and between letters, and on random texts drawn from the characters

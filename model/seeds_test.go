@@ -73,21 +73,25 @@ type embeddedCorpora struct {
 // merged (the default training corpus) and the development set.
 func embedded(tb testing.TB) embeddedCorpora {
 	tb.Helper()
-	var e embeddedCorpora
-	var err error
-	if e.core, err = LoadCorpus(seeds.FS()); err != nil {
-		tb.Fatal(err)
-	}
-	if e.supplement, err = LoadCorpus(seeds.Supplement()); err != nil {
-		tb.Fatal(err)
-	}
-	if e.full, err = Merge(e.core, e.supplement.WithPrefix("supplement")); err != nil {
-		tb.Fatal(err)
-	}
-	if e.dev, err = LoadCorpus(seeds.Dev()); err != nil {
+	e, err := loadEmbedded()
+	if err != nil {
 		tb.Fatal(err)
 	}
 	return e
+}
+
+func loadEmbedded() (e embeddedCorpora, err error) {
+	if e.core, err = LoadCorpus(seeds.FS()); err != nil {
+		return e, err
+	}
+	if e.supplement, err = LoadCorpus(seeds.Supplement()); err != nil {
+		return e, err
+	}
+	if e.full, err = Merge(e.core, e.supplement.WithPrefix("supplement")); err != nil {
+		return e, err
+	}
+	e.dev, err = LoadCorpus(seeds.Dev())
+	return e, err
 }
 
 // TestDevSetHeldOut fails if a development item is also a training document:

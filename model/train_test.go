@@ -32,6 +32,27 @@ func trainedSeeds(tb testing.TB) *Model {
 	return m
 }
 
+// embeddedModelOnce trains the serving model (the seeds and the supplement)
+// once for all tests.
+var embeddedModelOnce = sync.OnceValues(func() (*Model, error) {
+	e, err := loadEmbedded()
+	if err != nil {
+		return nil, err
+	}
+	return Train(e.full)
+})
+
+// embeddedModel returns the model trained on the default corpus, the one
+// the server serves.
+func embeddedModel(tb testing.TB) *Model {
+	tb.Helper()
+	m, err := embeddedModelOnce()
+	if err != nil {
+		tb.Fatalf("Train(seeds and supplement): %v", err)
+	}
+	return m
+}
+
 // seedTexts returns the texts of the seed articles, in file name order.
 func seedTexts(tb testing.TB) []string {
 	tb.Helper()
