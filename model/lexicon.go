@@ -50,7 +50,7 @@ func newLexiconSeeded(entries map[string]lexEntry, seed0, seed1 uint64) *lexicon
 		if w == "" || len(w) > maxLexWord {
 			continue
 		}
-		k0, k1 := key16String(w)
+		k0, k1 := key16Copy(w)
 		i := l.hash(k0, k1)
 		for l.slots[i].n != 0 {
 			i = (i + 1) & l.mask
@@ -74,22 +74,24 @@ func (l *lexicon) hash(k0, k1 uint64) uint64 {
 
 // get returns the entry of w, or the zero entry.
 func (l *lexicon) get(w []byte) lexEntry {
+	k0, k1 := key16(w)
 	if len(w) <= 16 {
-		k0, k1 := key16(w)
 		return l.short(k0, k1, len(w))
 	}
-	k0, k1 := key16(w)
-	return find(l, k0, k1, len(w), w)
+	return long(l, k0, k1, w)
 }
 
 // getString is get for a string.
 func (l *lexicon) getString(w string) lexEntry {
-	k0, k1 := key16String(w)
-	return find(l, k0, k1, len(w), w)
+	k0, k1 := key16Copy(w)
+	if len(w) <= 16 {
+		return l.short(k0, k1, len(w))
+	}
+	return long(l, k0, k1, w)
 }
 
 // short returns the entry of the word of n <= 16 bytes k0, k1 (see key16),
-// or the zero entry: find, for the words that the slots hold whole, small
+// or the zero entry: the words that the slots hold whole, in a loop small
 // enough to be inlined.
 func (l *lexicon) short(k0, k1 uint64, n int) lexEntry {
 	for i := l.hash(k0, k1); ; i++ {
@@ -100,16 +102,17 @@ func (l *lexicon) short(k0, k1 uint64, n int) lexEntry {
 	}
 }
 
-// find returns the entry of the word of n bytes whose first 16 are k0, k1
-// and whose bytes past the 16th are w[16:] (w is only read when n > 16), or
-// the zero entry.
-func find[W string | []byte](l *lexicon, k0, k1 uint64, n int, w W) lexEntry {
+// long returns the entry of w, of more than 16 bytes, whose first 16 are
+// k0, k1, or the zero entry: its bytes past the 16th are compared with the
+// slot's tail.
+func long[W string | []byte](l *lexicon, k0, k1 uint64, w W) lexEntry {
+	n := len(w)
 	for i := l.hash(k0, k1); ; i = (i + 1) & l.mask {
 		s := &l.slots[i]
 		if s.n == 0 {
 			return lexEntry{}
 		}
-		if s.k0 == k0 && s.k1 == k1 && int(s.n) == n && (n <= 16 || string(l.tails[s.tail:s.tail+uint32(n-16)]) == string(w[16:])) {
+		if s.k0 == k0 && s.k1 == k1 && int(s.n) == n && string(l.tails[s.tail:s.tail+uint32(n-16)]) == string(w[16:]) {
 			return lexEntry{row: s.row, stop: s.stop}
 		}
 	}
@@ -137,14 +140,9 @@ func key16At(b []byte, n uint) (k0, k1 uint64) {
 	return k0, k1
 }
 
-func key16Copy(w []byte) (k0, k1 uint64) {
-	var b [16]byte
-	copy(b[:], w)
-	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
-}
-
-// key16String is key16 for a string.
-func key16String(w string) (k0, k1 uint64) {
+// key16Copy is key16 by a copy, for a word with no room past it (or a
+// string).
+func key16Copy[W string | []byte](w W) (k0, k1 uint64) {
 	var b [16]byte
 	copy(b[:], w)
 	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])

@@ -123,11 +123,11 @@ func TestLexiconCollisions(t *testing.T) {
 		{p16 + "a", p16},        // a long word and its first 16 bytes
 		{p16, p16[:15] + "q"},   // 16 bytes, the last differing
 	} {
-		k0, k1 := key16String(c.asked)
+		k0, k1 := key16Copy(c.asked)
 		collided := false
 		for seed := range uint64(1000) {
 			l := newLexiconSeeded(map[string]lexEntry{c.held: {row: 1, stop: 1}}, seed, seed*31)
-			if l.hash(key16String(c.held)) != l.hash(k0, k1) {
+			if l.hash(key16Copy(c.held)) != l.hash(k0, k1) {
 				continue
 			}
 			collided = true

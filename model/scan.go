@@ -482,11 +482,12 @@ func (s *scanner) isPair(i int, stop uint8) bool {
 func (s *scanner) pair(i int, lex *lexicon) lexEntry {
 	a, b := &s.words[i-1], &s.words[i]
 	la, lb := int(a.end-a.start), int(b.end-b.start)
-	if la+1+lb <= 16 && cap(s.folded)-int(b.start) >= 16 {
-		a0, a1 := key16At(s.folded[a.start:cap(s.folded)], uint(la))
-		b0, b1 := key16At(s.folded[b.start:cap(s.folded)], uint(lb))
-		k0, k1, _ := pairKey(a0, a1, la, b0, b1, lb)
-		return lex.short(k0, k1, la+1+lb)
+	if cap(s.folded)-int(b.start) >= 16 {
+		a0, a1 := key16At(s.folded[a.start:cap(s.folded)], uint(min(la, 16)))
+		b0, b1 := key16At(s.folded[b.start:cap(s.folded)], uint(min(lb, 16)))
+		if k0, k1, ok := pairKey(a0, a1, la, b0, b1, lb); ok {
+			return lex.short(k0, k1, la+1+lb)
+		}
 	}
 	s.key = append(append(append(s.key[:0], s.word(i-1)...), ' '), s.word(i)...)
 	return lex.get(s.key)

@@ -168,20 +168,13 @@ func (s *snapshot) classify(sc *scanner, viWords int, out []float64) (features, 
 		s0, s1, s2, s3 = s0+w[0], s1+w[1], s2+w[2], s3+w[3]
 	}
 	lang, stop := sc.language(viWords, s.lex)
-	if lang != Vietnamese {
-		for i := range sc.words {
-			if w := &sc.words[i]; w.isFeature(stop) {
-				add(w.row)
-			}
+	pairs := lang == Vietnamese
+	for i := range sc.words {
+		if w := &sc.words[i]; w.isFeature(stop) {
+			add(w.row)
 		}
-	} else {
-		for i := range sc.words {
-			if w := &sc.words[i]; w.isFeature(stop) {
-				add(w.row)
-			}
-			if sc.isPair(i, stop) {
-				add(sc.pair(i, s.lex).row)
-			}
+		if pairs && sc.isPair(i, stop) {
+			add(sc.pair(i, s.lex).row)
 		}
 	}
 	sum := weightRow{s0, s1, s2, s3}
