@@ -27,9 +27,6 @@ func article002(b *testing.B) string {
 	return string(data)
 }
 
-// fullModel is the serving model, trained on the seeds and the supplement.
-func fullModel(b *testing.B) *Model { return embeddedModel(b) }
-
 func seedModel(b *testing.B) *Model {
 	b.Helper()
 	m, err := TrainFS(seeds.FS())
@@ -43,7 +40,7 @@ func seedModel(b *testing.B) *Model {
 // the serving model (the default corpus): tokenize, then all four topic
 // probabilities, no explanation.
 func BenchmarkClassify(b *testing.B) {
-	m, text := fullModel(b), article002(b)
+	m, text := embeddedModel(b), article002(b)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -97,11 +94,10 @@ func words(text string) []string {
 	s := getScanner()
 	defer putScanner(s)
 	s.scan(text)
-	out := make([]string, len(s.words))
 	for i := range s.words {
-		out[i] = string(s.word(i))
+		s.collect(s.word(i))
 	}
-	return out
+	return s.strings()
 }
 
 // BenchmarkTokenize tokenizes seed article 002.
@@ -128,7 +124,7 @@ func BenchmarkTrainSeeds(b *testing.B) {
 // French, and 003, Vietnamese, repeated): the cost must grow linearly with
 // the length, and memory per call stay bounded.
 func BenchmarkClassifySize(b *testing.B) {
-	m := fullModel(b)
+	m := embeddedModel(b)
 	fr := article002(b)
 	vi, err := fs.ReadFile(seeds.FS(), "003_7553bdae56120b55.txt")
 	if err != nil {

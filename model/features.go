@@ -68,7 +68,6 @@ func isVietnameseRune(r rune) bool {
 func Features(text string) []string {
 	s := getScanner()
 	defer putScanner(s)
-	s.collected, s.ends = s.collected[:0], s.ends[:0]
 	s.features(s.scan(text), stopLexicon(), func(f []byte, _ lexEntry) { s.collect(f) })
 	return s.strings()
 }

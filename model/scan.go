@@ -107,7 +107,8 @@ type scanner struct {
 	words  []span
 	key    []byte // a Vietnamese pair being built
 
-	// Strings being gathered for Tokenize and Features (see collect).
+	// Strings being gathered for Tokenize and Features (see collect), from
+	// the last scan.
 	collected []byte
 	ends      []int32
 
@@ -335,6 +336,7 @@ func (s *scanner) scanSlow(text string) int {
 
 func (s *scanner) reset() {
 	s.folded, s.words = s.folded[:0], s.words[:0]
+	s.collected, s.ends = s.collected[:0], s.ends[:0]
 	s.inWord, s.joined, s.runes = false, false, 0
 }
 

@@ -35,7 +35,6 @@ func Tokenize(text string) []string {
 	s := getScanner()
 	defer putScanner(s)
 	s.scan(text)
-	s.collected, s.ends = s.collected[:0], s.ends[:0]
 	for i, w := range s.words {
 		if word := s.word(i); w.runes >= 2 && w.runes <= maxTokenRunes && stopMasks[string(word)] == 0 {
 			s.collect(word)
