@@ -31,8 +31,8 @@ type ClassifyRequest struct {
 	// unset the model's default applies (GetModelInfoResponse.threshold); any
 	// other value is rejected with INVALID_ARGUMENT.
 	Threshold *float64 `protobuf:"fixed64,2,opt,name=threshold,proto3,oneof" json:"threshold,omitempty"`
-	// Ask for each score's evidence: the words that pushed its probability up
-	// or down most. Off by default; it costs nothing when off.
+	// Ask for each score's evidence: the features that pushed its probability
+	// up or down most. Off by default; it costs nothing when off.
 	Explain       bool `protobuf:"varint,3,opt,name=explain,proto3" json:"explain,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -100,13 +100,15 @@ type ClassifyResponse struct {
 	Scores []*TopicScore `protobuf:"bytes,2,rep,name=scores,proto3" json:"scores,omitempty"`
 	// The version of the model that answered.
 	ModelVersion string `protobuf:"bytes,3,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"`
-	// True when the model abstained: the text held too few words that it
+	// True when the model abstained: the text held too few features that it
 	// learned in training (fewer than GetModelInfoResponse.min_known_tokens),
 	// so no topic was assigned whatever the scores.
 	Abstained bool `protobuf:"varint,4,opt,name=abstained,proto3" json:"abstained,omitempty"`
-	// How many features (words, or pairs of Vietnamese syllables) the text
-	// holds, and how many of them the model learned in training.
-	Tokens      int64 `protobuf:"varint,5,opt,name=tokens,proto3" json:"tokens,omitempty"`
+	// How many features the text holds: the words the model counts (folded,
+	// 2 to 48 characters, not stop words of the text's language) and, in
+	// Vietnamese, pairs of adjacent syllables. The field keeps its first name.
+	Tokens int64 `protobuf:"varint,5,opt,name=tokens,proto3" json:"tokens,omitempty"`
+	// How many of the text's features the model learned in training.
 	KnownTokens int64 `protobuf:"varint,6,opt,name=known_tokens,json=knownTokens,proto3" json:"known_tokens,omitempty"`
 	// The decision threshold that was applied.
 	Threshold     float64 `protobuf:"fixed64,7,opt,name=threshold,proto3" json:"threshold,omitempty"`
@@ -265,12 +267,11 @@ func (x *TopicScore) GetEvidence() []*Evidence {
 type Evidence struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The feature as the model counts it: a word folded to lower case without
-	// diacritics (in English and French its stem), or a pair of adjacent
-	// Vietnamese syllables.
+	// diacritics, or a pair of adjacent Vietnamese syllables ("du lieu").
 	Token string `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
 	// What the feature adds to the topic's log-odds: its log-likelihood ratio,
-	// log P(token | topic) - log P(token | not topic), times its count, times
-	// the text's length factor. Positive weights push towards the topic.
+	// log P(feature | topic) - log P(feature | not topic), times its count.
+	// Positive weights push towards the topic.
 	Weight float64 `protobuf:"fixed64,2,opt,name=weight,proto3" json:"weight,omitempty"`
 	// How many times the text holds the feature.
 	Count         int64 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
@@ -487,7 +488,7 @@ type GetModelInfoResponse struct {
 	Version string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
 	// How many documents the model was trained on.
 	Documents int64 `protobuf:"varint,3,opt,name=documents,proto3" json:"documents,omitempty"`
-	// How many distinct tokens the model learned.
+	// How many distinct features the model learned.
 	VocabularySize int64 `protobuf:"varint,4,opt,name=vocabulary_size,json=vocabularySize,proto3" json:"vocabulary_size,omitempty"`
 	// Training documents per topic, one entry per topic, sorted by topic.
 	TopicDocuments []*TopicDocuments `protobuf:"bytes,5,rep,name=topic_documents,json=topicDocuments,proto3" json:"topic_documents,omitempty"`
@@ -497,8 +498,8 @@ type GetModelInfoResponse struct {
 	// The fewest known features a text needs to get any topic; below it the
 	// model abstains (ClassifyResponse.abstained).
 	MinKnownTokens int64 `protobuf:"varint,7,opt,name=min_known_tokens,json=minKnownTokens,proto3" json:"min_known_tokens,omitempty"`
-	// The name of the tokenization and feature rules the model was trained
-	// with.
+	// The name of the rules that turn text into features (folding, words,
+	// stop words, Vietnamese pairs) that the model was trained with.
 	Tokenizer     string `protobuf:"bytes,8,opt,name=tokenizer,proto3" json:"tokenizer,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
