@@ -15,7 +15,9 @@ import (
 
 	"github.com/seed134e4861/topicd/client"
 	"github.com/seed134e4861/topicd/client/internal/clienttest"
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
+	"github.com/seed134e4861/topicd/model/features"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
@@ -58,13 +60,13 @@ func TestNewNeedsCredentials(t *testing.T) {
 }
 
 // wantResult converts a model result the way the API documents it.
-func wantResult(r model.Result, version string) client.Result {
+func wantResult(r naivebayes.Result, version string) client.Result {
 	want := client.Result{
 		Topics:       r.Topics,
 		ModelVersion: version,
 		Abstained:    r.Abstained,
-		Tokens:       int64(r.Tokens),
-		KnownTokens:  int64(r.KnownTokens),
+		Tokens:       int64(r.Features),
+		KnownTokens:  int64(r.KnownFeatures),
 		Threshold:    r.Threshold,
 	}
 	if want.Topics == nil {
@@ -83,7 +85,7 @@ func wantResult(r model.Result, version string) client.Result {
 func TestClassify(t *testing.T) {
 	svc := &clienttest.Service{}
 	c := newTestClient(t, svc)
-	corpus, err := model.LoadCorpus(seeds.FS())
+	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,14 +124,14 @@ func TestClassifyOptions(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		opts []client.ClassifyOption
-		want model.Options
+		want naivebayes.Options
 	}{
-		{"none", nil, model.Options{}},
-		{"WithThreshold(1e-9)", []client.ClassifyOption{client.WithThreshold(1e-9)}, model.Options{Threshold: 1e-9}},
-		{"WithThreshold(1)", []client.ClassifyOption{client.WithThreshold(1)}, model.Options{Threshold: 1}},
-		{"WithExplain()", []client.ClassifyOption{client.WithExplain()}, model.Options{Explain: true}},
-		{"WithThreshold(0.9), WithExplain()", []client.ClassifyOption{client.WithThreshold(0.9), client.WithExplain()}, model.Options{Threshold: 0.9, Explain: true}},
-		{"WithThreshold(0.9), WithThreshold(0.2)", []client.ClassifyOption{client.WithThreshold(0.9), client.WithThreshold(0.2)}, model.Options{Threshold: 0.2}},
+		{"none", nil, naivebayes.Options{}},
+		{"WithThreshold(1e-9)", []client.ClassifyOption{client.WithThreshold(1e-9)}, naivebayes.Options{Threshold: 1e-9}},
+		{"WithThreshold(1)", []client.ClassifyOption{client.WithThreshold(1)}, naivebayes.Options{Threshold: 1}},
+		{"WithExplain()", []client.ClassifyOption{client.WithExplain()}, naivebayes.Options{Explain: true}},
+		{"WithThreshold(0.9), WithExplain()", []client.ClassifyOption{client.WithThreshold(0.9), client.WithExplain()}, naivebayes.Options{Threshold: 0.9, Explain: true}},
+		{"WithThreshold(0.9), WithThreshold(0.2)", []client.ClassifyOption{client.WithThreshold(0.9), client.WithThreshold(0.2)}, naivebayes.Options{Threshold: 0.2}},
 	} {
 		for _, text := range texts {
 			got, err := c.Classify(context.Background(), text, tt.opts...)
@@ -231,7 +233,7 @@ func TestModelInfo(t *testing.T) {
 	if diff := cmp.Diff(want, got.TopicDocuments); diff != "" || got.Documents != 5 {
 		t.Errorf("ModelInfo() = %+v, want 5 documents and topic counts (-want +got):\n%s", got, diff)
 	}
-	if got.MinKnownTokens != model.MinKnownTokens || got.Tokenizer != model.TokenizerVersion {
-		t.Errorf("ModelInfo() = {MinKnownTokens: %d, Tokenizer: %q}, want %d and %q", got.MinKnownTokens, got.Tokenizer, model.MinKnownTokens, model.TokenizerVersion)
+	if got.MinKnownTokens != naivebayes.MinKnownFeatures || got.Tokenizer != features.Version {
+		t.Errorf("ModelInfo() = {MinKnownTokens: %d, Tokenizer: %q}, want %d and %q", got.MinKnownTokens, got.Tokenizer, naivebayes.MinKnownFeatures, features.Version)
 	}
 }

@@ -18,7 +18,7 @@ import (
 
 	"github.com/seed134e4861/topicd/client"
 	"github.com/seed134e4861/topicd/client/internal/clienttest"
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
@@ -28,7 +28,7 @@ const serviceName = "topicd.v1.ClassifierService"
 
 // seedModel is trained once and shared by every replica (a model is safe
 // for concurrent use).
-var seedModel = sync.OnceValues(func() (*model.Model, error) { return model.TrainFS(seeds.FS()) })
+var seedModel = sync.OnceValues(func() (*naivebayes.Model, error) { return naivebayes.TrainFS(seeds.FS()) })
 
 // replica is one in-memory server of a test: the clienttest service beside a
 // health service, counting the Classify calls it receives.

@@ -1,11 +1,17 @@
-// Package model is topicd's domain: it tokenizes news text, trains one binary
-// multinomial naive-Bayes classifier per topic on a labelled corpus, and
-// classifies text with an immutable snapshot compiled from the training
-// counts. It is pure Go: no gRPC, no generated code.
+// Package model names the topics topicd knows; its sub-packages are
+// topicd's domain, pure Go (no gRPC, no generated code). Where to look:
 //
-// Training counts are kept in github.com/jbrukh/bayesian (its Learn method),
-// and that library's gob encoding is the payload of the model file (see
-// Encode). Serving never calls the library: its v1.1.0 scores differ from
-// textbook multinomial naive Bayes (see Snapshot), and its read lock and
-// per-token logarithms cost more than a compiled table.
+//   - features: text to features (folding, words, stop words, language,
+//     Vietnamese syllable pairs) and the Lexicon that maps features to a
+//     model's rows;
+//   - naivebayes: training (with github.com/jbrukh/bayesian), the counts,
+//     the compiled model, Classify and its explanations;
+//   - modelfile: the model file (envelope, checksum, payload) and its
+//     atomic write;
+//   - corpus: labelled corpora, their manifest and their checks;
+//   - evaluate: precision, recall and F1 of a model's topics, and
+//     leave-one-out.
+//
+// Dependencies flow one way: features ← naivebayes ← modelfile, with corpus
+// beside features and evaluate on top of corpus and naivebayes.
 package model

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
@@ -66,13 +66,13 @@ func (v *corpusValue) Set(s string) error {
 // loadCorpus loads and merges the corpus directories, or returns the default
 // corpus when there are none. Each document's ID is prefixed by its
 // directory, so two directories may hold files of the same name.
-func loadCorpus(dirs []string) (*model.Corpus, error) {
+func loadCorpus(dirs []string) (*corpus.Corpus, error) {
 	if len(dirs) == 0 {
 		return defaultCorpus()
 	}
-	var parts []*model.Corpus
+	var parts []*corpus.Corpus
 	for _, dir := range dirs {
-		c, err := model.LoadCorpus(os.DirFS(dir))
+		c, err := corpus.Load(os.DirFS(dir))
 		if err != nil {
 			return nil, fmt.Errorf("corpus %s: %w", dir, err)
 		}
@@ -81,26 +81,26 @@ func loadCorpus(dirs []string) (*model.Corpus, error) {
 	if len(parts) == 1 {
 		return parts[0], nil
 	}
-	return model.Merge(parts...)
+	return corpus.Merge(parts...)
 }
 
 // defaultCorpus is the embedded training corpus: the five seed articles and
 // the team's training supplement.
-func defaultCorpus() (*model.Corpus, error) {
+func defaultCorpus() (*corpus.Corpus, error) {
 	core, err := seedsCorpus()
 	if err != nil {
 		return nil, err
 	}
-	sup, err := model.LoadCorpus(seeds.Supplement())
+	sup, err := corpus.Load(seeds.Supplement())
 	if err != nil {
 		return nil, fmt.Errorf("embedded supplement: %w", err)
 	}
-	return model.Merge(core, sup.WithPrefix("seeds/supplement"))
+	return corpus.Merge(core, sup.WithPrefix("seeds/supplement"))
 }
 
 // seedsCorpus is the embedded core: the five seed articles alone.
-func seedsCorpus() (*model.Corpus, error) {
-	core, err := model.LoadCorpus(seeds.FS())
+func seedsCorpus() (*corpus.Corpus, error) {
+	core, err := corpus.Load(seeds.FS())
 	if err != nil {
 		return nil, fmt.Errorf("embedded seeds: %w", err)
 	}
@@ -108,15 +108,15 @@ func seedsCorpus() (*model.Corpus, error) {
 }
 
 // devCorpus loads the development set from dir, or the embedded one.
-func devCorpus(dir string) (*model.Corpus, error) {
+func devCorpus(dir string) (*corpus.Corpus, error) {
 	if dir == "" {
-		c, err := model.LoadEvalCorpus(seeds.Dev())
+		c, err := corpus.LoadEval(seeds.Dev())
 		if err != nil {
 			return nil, fmt.Errorf("embedded development set: %w", err)
 		}
 		return c.WithPrefix("seeds/dev"), nil
 	}
-	c, err := model.LoadEvalCorpus(os.DirFS(dir))
+	c, err := corpus.LoadEval(os.DirFS(dir))
 	if err != nil {
 		return nil, fmt.Errorf("development set %s: %w", dir, err)
 	}

@@ -14,7 +14,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
+	"github.com/seed134e4861/topicd/model/modelfile"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
@@ -90,21 +92,21 @@ func writeLabelled(t *testing.T, docs ...labelled) string {
 		files[d.name] = d.text
 		fmt.Fprintf(&manifest, "%s\t%s\n", d.name, d.topics)
 	}
-	files[model.ManifestName] = manifest.String()
+	files[corpus.ManifestName] = manifest.String()
 	return writeCorpus(t, files)
 }
 
 // documents returns docs as the documents of the corpus in dir, with their
 // IDs prefixed by dir, as loadCorpus names them.
-func documents(dir string, docs ...labelled) []model.Document {
-	var out []model.Document
+func documents(dir string, docs ...labelled) []corpus.Document {
+	var out []corpus.Document
 	for _, d := range docs {
 		var topics []string
 		if d.topics != "-" {
 			topics = strings.Split(d.topics, ",")
 			slices.Sort(topics)
 		}
-		out = append(out, model.Document{ID: filepath.ToSlash(dir) + "/" + d.name, Text: d.text, Topics: topics})
+		out = append(out, corpus.Document{ID: filepath.ToSlash(dir) + "/" + d.name, Text: d.text, Topics: topics})
 	}
 	return out
 }
@@ -183,7 +185,7 @@ func TestLoadCorpus(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		dirs []string
-		want []model.Document
+		want []corpus.Document
 	}{
 		// Both directories hold an a.txt, a b.txt and a c.txt: the prefixes
 		// keep them apart.
@@ -198,7 +200,7 @@ func TestLoadCorpus(t *testing.T) {
 			continue
 		}
 		want := slices.Clone(tt.want)
-		slices.SortFunc(want, func(a, b model.Document) int { return strings.Compare(a.ID, b.ID) })
+		slices.SortFunc(want, func(a, b corpus.Document) int { return strings.Compare(a.ID, b.ID) })
 		if diff := cmp.Diff(want, got.Documents); diff != "" {
 			t.Errorf("loadCorpus(%q) (%s) documents (-want +got):\n%s", tt.dirs, tt.name, diff)
 		}
@@ -222,13 +224,13 @@ func TestLoadCorpusRefuses(t *testing.T) {
 		wantIs   []error
 		wantText []string // the error names each
 	}{
-		{"same text in two dirs", []string{en, withCopy}, []error{model.ErrBadCorpus},
+		{"same text in two dirs", []string{en, withCopy}, []error{corpus.ErrBadCorpus},
 			[]string{filepath.ToSlash(en) + "/c.txt", filepath.ToSlash(withCopy) + "/d.txt"}},
-		{"same dir twice", []string{fr, fr}, []error{model.ErrBadCorpus}, []string{filepath.ToSlash(fr) + "/a.txt"}},
-		{"same dir twice, spelt differently", []string{fr, fr + string(filepath.Separator)}, []error{model.ErrBadCorpus}, nil},
-		{"bad dir", []string{bad}, []error{model.ErrBadCorpus}, []string{bad, "missing.txt"}},
-		{"bad dir after a good one", []string{en, bad}, []error{model.ErrBadCorpus}, []string{bad, "missing.txt"}},
-		{"missing dir", []string{fr, missing}, []error{model.ErrBadCorpus, fs.ErrNotExist}, []string{missing}},
+		{"same dir twice", []string{fr, fr}, []error{corpus.ErrBadCorpus}, []string{filepath.ToSlash(fr) + "/a.txt"}},
+		{"same dir twice, spelt differently", []string{fr, fr + string(filepath.Separator)}, []error{corpus.ErrBadCorpus}, nil},
+		{"bad dir", []string{bad}, []error{corpus.ErrBadCorpus}, []string{bad, "missing.txt"}},
+		{"bad dir after a good one", []string{en, bad}, []error{corpus.ErrBadCorpus}, []string{bad, "missing.txt"}},
+		{"missing dir", []string{fr, missing}, []error{corpus.ErrBadCorpus, fs.ErrNotExist}, []string{missing}},
 	} {
 		got, err := loadCorpus(tt.dirs)
 		if err == nil {
@@ -251,11 +253,11 @@ func TestLoadCorpusRefuses(t *testing.T) {
 // TestLoadCorpusDefault checks that no directory means the embedded seeds
 // and supplement, each ID prefixed by where it comes from.
 func TestLoadCorpusDefault(t *testing.T) {
-	core, err := model.LoadCorpus(seeds.FS())
+	core, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
-	sup, err := model.LoadCorpus(seeds.Supplement())
+	sup, err := corpus.Load(seeds.Supplement())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +305,7 @@ func TestTrainMergesCorpusDirs(t *testing.T) {
 		args  []string
 		env   map[string]string
 		docs  int
-		model *model.Model
+		model *naivebayes.Model
 	}{
 		{"flags", []string{"--corpus", en, "--corpus", fr}, nil, len(englishDocs) + len(frenchDocs), merged},
 		{"env", nil, map[string]string{"TOPICD_CORPUS": list(en, fr)}, len(englishDocs) + len(frenchDocs), merged},
@@ -317,9 +319,9 @@ func TestTrainMergesCorpusDirs(t *testing.T) {
 			t.Errorf("run(%q) with env %v: %v", args, tt.env, err)
 			continue
 		}
-		m, err := model.ReadFile(out)
+		m, err := modelfile.ReadFile(out)
 		if err != nil {
-			t.Errorf("run(%q) with env %v, then model.ReadFile: %v", args, tt.env, err)
+			t.Errorf("run(%q) with env %v, then modelfile.ReadFile: %v", args, tt.env, err)
 			continue
 		}
 		if got := m.Info().Documents; got != tt.docs {

@@ -24,6 +24,7 @@ import (
 
 	"github.com/seed134e4861/topicd/client"
 	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
@@ -88,7 +89,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	defer c.Close()
 
-	corpus, err := model.LoadCorpus(seeds.FS())
+	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,15 +8,18 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
+	"github.com/seed134e4861/topicd/model/evaluate"
+	"github.com/seed134e4861/topicd/model/features"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 )
 
 // An evalModel is one model of the comparison: its corpus, the model trained
 // on it, and its predictions.
 type evalModel struct {
 	name   string
-	corpus *model.Corpus
-	model  *model.Model
+	corpus *corpus.Corpus
+	model  *naivebayes.Model
 	dev    [][]string // topics predicted for each development item
 	loo    [][]string // topics predicted for each training document, left out
 }
@@ -39,7 +42,7 @@ func runEval(args []string, getenv func(string) string, stdout, stderr io.Writer
 	var corpus corpusDirs
 	addCorpusFlag(fs, &corpus, getenv, "evaluate the model trained on the corpus in `dir` as the full model")
 	devDir := fs.String("dev", "", "the development set: a corpus `dir` never used for training (default: the embedded one)")
-	threshold := fs.Float64("threshold", model.DefaultThreshold, "decision `probability` at or above which a topic is assigned")
+	threshold := fs.Float64("threshold", naivebayes.DefaultThreshold, "decision `probability` at or above which a topic is assigned")
 	loo := fs.Bool("loo", true, "also run leave-one-out over each training corpus (trains one model per document)")
 	verbose := fs.Bool("v", false, "list the development items the full model gets wrong")
 	if err := fs.Parse(args); err != nil {
@@ -68,21 +71,21 @@ func runEval(args []string, getenv func(string) string, stdout, stderr io.Writer
 		if err := checkHeldOut(em.corpus, dev); err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		if em.model, err = model.Train(em.corpus); err != nil {
+		if em.model, err = naivebayes.Train(em.corpus); err != nil {
 			return fmt.Errorf("eval: %s model: %w", em.name, err)
 		}
-		if em.dev, err = model.Predict(em.model, dev.Documents, *threshold); err != nil {
+		if em.dev, err = evaluate.Predict(em.model, dev.Documents, *threshold); err != nil {
 			return fmt.Errorf("eval: %s model: %w", em.name, err)
 		}
 		if *loo {
-			if em.loo, err = model.LeaveOneOut(em.corpus, *threshold); err != nil {
+			if em.loo, err = evaluate.LeaveOneOut(em.corpus, *threshold); err != nil {
 				return fmt.Errorf("eval: %s model, leave-one-out: %w", em.name, err)
 			}
 		}
 	}
 
 	w := &errWriter{w: stdout}
-	w.printf("Decision threshold %v; a text needs %d known features to get any topic.\n\n", *threshold, model.MinKnownTokens)
+	w.printf("Decision threshold %v; a text needs %d known features to get any topic.\n\n", *threshold, naivebayes.MinKnownFeatures)
 	w.printf("| model | training documents | version |\n|---|---|---|\n")
 	for _, em := range models {
 		w.printf("| %s | %d (%s) | %s |\n", em.name, len(em.corpus.Documents), languageCounts(em.corpus.Documents), em.model.Version())
@@ -112,17 +115,17 @@ func runEval(args []string, getenv func(string) string, stdout, stderr io.Writer
 
 // writeComparison prints, for docs and each model's predictions of them, the
 // per-topic table, the summary rows, and the per-language table.
-func writeComparison(w *errWriter, models []*evalModel, docs []model.Document, pred func(*evalModel) [][]string) {
-	evals := make([]model.Evaluation, len(models))
+func writeComparison(w *errWriter, models []*evalModel, docs []corpus.Document, pred func(*evalModel) [][]string) {
+	evals := make([]evaluate.Evaluation, len(models))
 	for i, em := range models {
-		evals[i] = model.Evaluate(docs, pred(em))
+		evals[i] = evaluate.Evaluate(docs, pred(em))
 	}
 	w.printf("| topic |")
 	for _, em := range models {
 		w.printf(" %s: P | R | F1 | TP/FP/FN |", em.name)
 	}
 	w.printf("\n|---|%s\n", strings.Repeat("--:|--:|--:|--:|", len(models)))
-	row := func(name string, count func(model.Evaluation) model.Counts) {
+	row := func(name string, count func(evaluate.Evaluation) evaluate.Outcomes) {
 		w.printf("| %s |", name)
 		for _, e := range evals {
 			c := count(e)
@@ -131,27 +134,27 @@ func writeComparison(w *errWriter, models []*evalModel, docs []model.Document, p
 		w.printf("\n")
 	}
 	for t, topic := range evals[0].Topics {
-		row(topic, func(e model.Evaluation) model.Counts { return e.Counts[t] })
+		row(topic, func(e evaluate.Evaluation) evaluate.Outcomes { return e.Outcomes[t] })
 	}
-	row("**micro**", model.Evaluation.Micro)
+	row("**micro**", evaluate.Evaluation.Micro)
 	w.printf("\n| summary |")
 	for _, em := range models {
 		w.printf(" %s |", em.name)
 	}
 	w.printf("\n|---|%s\n", strings.Repeat("--:|", len(models)))
-	summary := func(name string, f func(model.Evaluation) string) {
+	summary := func(name string, f func(evaluate.Evaluation) string) {
 		w.printf("| %s |", name)
 		for _, e := range evals {
 			w.printf(" %s |", f(e))
 		}
 		w.printf("\n")
 	}
-	summary("micro-F1", func(e model.Evaluation) string { return fmt.Sprintf("%.3f", e.Micro().F1()) })
-	summary("macro-F1", func(e model.Evaluation) string { return fmt.Sprintf("%.3f", e.MacroF1()) })
-	summary("no-topic items left untagged", func(e model.Evaluation) string {
+	summary("micro-F1", func(e evaluate.Evaluation) string { return fmt.Sprintf("%.3f", e.Micro().F1()) })
+	summary("macro-F1", func(e evaluate.Evaluation) string { return fmt.Sprintf("%.3f", e.MacroF1()) })
+	summary("no-topic items left untagged", func(e evaluate.Evaluation) string {
 		return fmt.Sprintf("%d/%d (%.0f%%)", e.Untagged, e.NoTopic, 100*e.UntaggedShare())
 	})
-	summary("items with exactly their labels", func(e model.Evaluation) string {
+	summary("items with exactly their labels", func(e evaluate.Evaluation) string {
 		return fmt.Sprintf("%d/%d", e.Exact, e.Items)
 	})
 
@@ -164,12 +167,12 @@ func writeComparison(w *errWriter, models []*evalModel, docs []model.Document, p
 		w.printf("| %s | %d |", languageName(g.lang), len(g.idx))
 		for _, em := range models {
 			p := pred(em)
-			var ds []model.Document
+			var ds []corpus.Document
 			var ps [][]string
 			for _, i := range g.idx {
 				ds, ps = append(ds, docs[i]), append(ps, p[i])
 			}
-			e := model.Evaluate(ds, ps)
+			e := evaluate.Evaluate(ds, ps)
 			w.printf(" %.3f | %.3f | %d/%d |", e.Micro().F1(), e.MacroF1(), e.Untagged, e.NoTopic)
 		}
 		w.printf("\n")
@@ -177,7 +180,7 @@ func writeComparison(w *errWriter, models []*evalModel, docs []model.Document, p
 }
 
 // checkHeldOut fails when a development text is also a training text.
-func checkHeldOut(train, dev *model.Corpus) error {
+func checkHeldOut(train, dev *corpus.Corpus) error {
 	texts := make(map[string]string, len(train.Documents))
 	for _, d := range train.Documents {
 		texts[strings.TrimSpace(d.Text)] = d.ID
@@ -199,10 +202,10 @@ type languageGroup struct {
 
 // byLanguage groups docs by the language DetectLanguage gives each, in a
 // fixed order of languages, leaving out those no document has.
-func byLanguage(docs []model.Document) []languageGroup {
-	groups := []languageGroup{{lang: model.English}, {lang: model.French}, {lang: model.Vietnamese}, {lang: ""}}
+func byLanguage(docs []corpus.Document) []languageGroup {
+	groups := []languageGroup{{lang: features.English}, {lang: features.French}, {lang: features.Vietnamese}, {lang: ""}}
 	for i, d := range docs {
-		lang := model.DetectLanguage(d.Text)
+		lang := features.DetectLanguage(d.Text)
 		for g := range groups {
 			if groups[g].lang == lang {
 				groups[g].idx = append(groups[g].idx, i)
@@ -212,7 +215,7 @@ func byLanguage(docs []model.Document) []languageGroup {
 	return slices.DeleteFunc(groups, func(g languageGroup) bool { return len(g.idx) == 0 })
 }
 
-func languageCounts(docs []model.Document) string {
+func languageCounts(docs []corpus.Document) string {
 	var parts []string
 	for _, g := range byLanguage(docs) {
 		parts = append(parts, fmt.Sprintf("%s %d", languageName(g.lang), len(g.idx)))

@@ -16,6 +16,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
+	"github.com/seed134e4861/topicd/model/evaluate"
+	"github.com/seed134e4861/topicd/model/features"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
@@ -70,9 +74,9 @@ func section(t *testing.T, out, start, end string) string {
 // checkTables checks the per-topic and summary tables of one comparison
 // printed by eval against evaluations computed by the model package, one per
 // model column.
-func checkTables(t *testing.T, name, out string, evals ...model.Evaluation) {
+func checkTables(t *testing.T, name, out string, evals ...evaluate.Evaluation) {
 	t.Helper()
-	counts := func(c model.Counts) []string {
+	counts := func(c evaluate.Outcomes) []string {
 		return []string{
 			fmt.Sprintf("%.2f", c.Precision()), fmt.Sprintf("%.2f", c.Recall()), fmt.Sprintf("%.2f", c.F1()),
 			fmt.Sprintf("%d/%d/%d", c.TP, c.FP, c.FN),
@@ -80,20 +84,20 @@ func checkTables(t *testing.T, name, out string, evals ...model.Evaluation) {
 	}
 	type row struct {
 		first string
-		cells func(model.Evaluation) []string // the row's cells for one model
+		cells func(evaluate.Evaluation) []string // the row's cells for one model
 	}
 	var rows []row
 	for i, topic := range model.Topics() {
-		rows = append(rows, row{topic, func(e model.Evaluation) []string { return counts(e.Counts[i]) }})
+		rows = append(rows, row{topic, func(e evaluate.Evaluation) []string { return counts(e.Outcomes[i]) }})
 	}
 	rows = append(rows,
-		row{"**micro**", func(e model.Evaluation) []string { return counts(e.Micro()) }},
-		row{"micro-F1", func(e model.Evaluation) []string { return []string{fmt.Sprintf("%.3f", e.Micro().F1())} }},
-		row{"macro-F1", func(e model.Evaluation) []string { return []string{fmt.Sprintf("%.3f", e.MacroF1())} }},
-		row{"no-topic items left untagged", func(e model.Evaluation) []string {
+		row{"**micro**", func(e evaluate.Evaluation) []string { return counts(e.Micro()) }},
+		row{"micro-F1", func(e evaluate.Evaluation) []string { return []string{fmt.Sprintf("%.3f", e.Micro().F1())} }},
+		row{"macro-F1", func(e evaluate.Evaluation) []string { return []string{fmt.Sprintf("%.3f", e.MacroF1())} }},
+		row{"no-topic items left untagged", func(e evaluate.Evaluation) []string {
 			return []string{fmt.Sprintf("%d/%d (%.0f%%)", e.Untagged, e.NoTopic, 100*e.UntaggedShare())}
 		}},
-		row{"items with exactly their labels", func(e model.Evaluation) []string { return []string{fmt.Sprintf("%d/%d", e.Exact, e.Items)} }},
+		row{"items with exactly their labels", func(e evaluate.Evaluation) []string { return []string{fmt.Sprintf("%d/%d", e.Exact, e.Items)} }},
 	)
 	for _, r := range rows {
 		var want []string
@@ -114,10 +118,10 @@ func checkTables(t *testing.T, name, out string, evals ...model.Evaluation) {
 // libraryEval is the evaluation of the embedded corpora computed with the
 // model package alone, without the server's corpus helpers.
 type libraryEval struct {
-	seeds, full *model.Corpus
-	dev         *model.Corpus
-	seedsModel  *model.Model
-	fullModel   *model.Model
+	seeds, full *corpus.Corpus
+	dev         *corpus.Corpus
+	seedsModel  *naivebayes.Model
+	fullModel   *naivebayes.Model
 	seedsDev    [][]string // seedsModel's predictions of dev
 	fullDev     [][]string // fullModel's predictions of dev
 }
@@ -125,29 +129,29 @@ type libraryEval struct {
 var embeddedEval = sync.OnceValues(func() (*libraryEval, error) {
 	var le libraryEval
 	var err error
-	if le.seeds, err = model.LoadCorpus(seeds.FS()); err != nil {
+	if le.seeds, err = corpus.Load(seeds.FS()); err != nil {
 		return nil, err
 	}
-	sup, err := model.LoadCorpus(seeds.Supplement())
+	sup, err := corpus.Load(seeds.Supplement())
 	if err != nil {
 		return nil, err
 	}
-	if le.full, err = model.Merge(le.seeds, sup.WithPrefix("supplement")); err != nil {
+	if le.full, err = corpus.Merge(le.seeds, sup.WithPrefix("supplement")); err != nil {
 		return nil, err
 	}
-	if le.dev, err = model.LoadCorpus(seeds.Dev()); err != nil {
+	if le.dev, err = corpus.Load(seeds.Dev()); err != nil {
 		return nil, err
 	}
-	if le.seedsModel, err = model.Train(le.seeds); err != nil {
+	if le.seedsModel, err = naivebayes.Train(le.seeds); err != nil {
 		return nil, err
 	}
-	if le.fullModel, err = model.Train(le.full); err != nil {
+	if le.fullModel, err = naivebayes.Train(le.full); err != nil {
 		return nil, err
 	}
-	if le.seedsDev, err = model.Predict(le.seedsModel, le.dev.Documents, model.DefaultThreshold); err != nil {
+	if le.seedsDev, err = evaluate.Predict(le.seedsModel, le.dev.Documents, naivebayes.DefaultThreshold); err != nil {
 		return nil, err
 	}
-	if le.fullDev, err = model.Predict(le.fullModel, le.dev.Documents, model.DefaultThreshold); err != nil {
+	if le.fullDev, err = evaluate.Predict(le.fullModel, le.dev.Documents, naivebayes.DefaultThreshold); err != nil {
 		return nil, err
 	}
 	return &le, nil
@@ -202,21 +206,21 @@ func TestEvalEmbedded(t *testing.T) {
 		t.Errorf("eval output lacks %q:\n%s", want, out)
 	}
 	checkTables(t, "eval --loo=false", out,
-		model.Evaluate(le.dev.Documents, le.seedsDev), model.Evaluate(le.dev.Documents, le.fullDev))
+		evaluate.Evaluate(le.dev.Documents, le.seedsDev), evaluate.Evaluate(le.dev.Documents, le.fullDev))
 
 	// Per language, the same evaluation on the items of that language.
-	for _, lang := range []string{model.English, model.French, model.Vietnamese} {
-		var docs []model.Document
+	for _, lang := range []string{features.English, features.French, features.Vietnamese} {
+		var docs []corpus.Document
 		var seedsPred, fullPred [][]string
 		for i, d := range le.dev.Documents {
-			if model.DetectLanguage(d.Text) == lang {
+			if features.DetectLanguage(d.Text) == lang {
 				docs = append(docs, d)
 				seedsPred, fullPred = append(seedsPred, le.seedsDev[i]), append(fullPred, le.fullDev[i])
 			}
 		}
 		want := []string{fmt.Sprint(len(docs))}
 		for _, pred := range [][][]string{seedsPred, fullPred} {
-			e := model.Evaluate(docs, pred)
+			e := evaluate.Evaluate(docs, pred)
 			want = append(want, fmt.Sprintf("%.3f", e.Micro().F1()), fmt.Sprintf("%.3f", e.MacroF1()), fmt.Sprintf("%d/%d", e.Untagged, e.NoTopic))
 		}
 		rows := tableRows(out, lang)
@@ -274,41 +278,41 @@ func TestEvalVerbose(t *testing.T) {
 func TestEvalLeaveOneOut(t *testing.T) {
 	en, fr := writeLabelled(t, englishDocs...), writeLabelled(t, frenchDocs...)
 	devDir := writeLabelled(t, devDocs...)
-	load := func(fsys fs.FS, prefix string) *model.Corpus {
+	load := func(fsys fs.FS, prefix string) *corpus.Corpus {
 		t.Helper()
-		c, err := model.LoadCorpus(fsys)
+		c, err := corpus.Load(fsys)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c.WithPrefix(prefix)
 	}
 	seedsOnly := load(seeds.FS(), "seeds")
-	full, err := model.Merge(load(os.DirFS(en), "en"), load(os.DirFS(fr), "fr"))
+	full, err := corpus.Merge(load(os.DirFS(en), "en"), load(os.DirFS(fr), "fr"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dev := load(os.DirFS(devDir), "dev")
-	models := make([]*model.Model, 2)
-	for i, c := range []*model.Corpus{seedsOnly, full} {
-		if models[i], err = model.Train(c); err != nil {
+	models := make([]*naivebayes.Model, 2)
+	for i, c := range []*corpus.Corpus{seedsOnly, full} {
+		if models[i], err = naivebayes.Train(c); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// evaluate returns the model package's evaluations of the seeds-only and
 	// full models on the development set, and in leave-one-out.
-	evaluate := func(threshold float64) (devEvals, looEvals []model.Evaluation) {
+	evaluate := func(threshold float64) (devEvals, looEvals []evaluate.Evaluation) {
 		t.Helper()
-		for i, c := range []*model.Corpus{seedsOnly, full} {
-			pred, err := model.Predict(models[i], dev.Documents, threshold)
+		for i, c := range []*corpus.Corpus{seedsOnly, full} {
+			pred, err := evaluate.Predict(models[i], dev.Documents, threshold)
 			if err != nil {
 				t.Fatal(err)
 			}
-			devEvals = append(devEvals, model.Evaluate(dev.Documents, pred))
-			loo, err := model.LeaveOneOut(c, threshold)
+			devEvals = append(devEvals, evaluate.Evaluate(dev.Documents, pred))
+			loo, err := evaluate.LeaveOneOut(c, threshold)
 			if err != nil {
 				t.Fatal(err)
 			}
-			looEvals = append(looEvals, model.Evaluate(c.Documents, loo))
+			looEvals = append(looEvals, evaluate.Evaluate(c.Documents, loo))
 		}
 		return devEvals, looEvals
 	}
@@ -347,7 +351,7 @@ func TestEvalLeaveOneOut(t *testing.T) {
 // anything.
 func TestEvalRefuses(t *testing.T) {
 	en, fr := writeLabelled(t, englishDocs...), writeLabelled(t, frenchDocs...)
-	corpus := []string{"--corpus", en, "--corpus", fr}
+	corpusArgs := []string{"--corpus", en, "--corpus", fr}
 	goodDev := writeLabelled(t, devDocs...)
 	badDev := writeCorpus(t, map[string]string{
 		"labels.tsv": "a.txt\thacktivism\nb.txt\tnot_a_topic\n",
@@ -381,14 +385,14 @@ func TestEvalRefuses(t *testing.T) {
 		{"threshold not a number", []string{"--threshold", "high"}, nil, nil, nil},
 		{"unexpected argument", []string{"--loo=false", "extra"}, nil, nil, []string{`"extra"`}},
 		{"unknown flag", []string{"--model", "m.bin"}, nil, nil, nil},
-		{"missing dev", append(slices.Clone(corpus), "--dev", missingDev), nil, model.ErrBadCorpus, []string{missingDev}},
-		{"bad dev", append(slices.Clone(corpus), "--dev", badDev), nil, model.ErrBadCorpus, []string{badDev, "not_a_topic"}},
-		{"dev holds a training text", append(slices.Clone(corpus), "--dev", trainCopy), nil, nil,
+		{"missing dev", append(slices.Clone(corpusArgs), "--dev", missingDev), nil, corpus.ErrBadCorpus, []string{missingDev}},
+		{"bad dev", append(slices.Clone(corpusArgs), "--dev", badDev), nil, corpus.ErrBadCorpus, []string{badDev, "not_a_topic"}},
+		{"dev holds a training text", append(slices.Clone(corpusArgs), "--dev", trainCopy), nil, nil,
 			[]string{filepath.ToSlash(trainCopy) + "/copy.txt", filepath.ToSlash(en) + "/a.txt"}},
-		{"dev holds a seed text", append(slices.Clone(corpus), "--dev", seedCopy), nil, nil,
+		{"dev holds a seed text", append(slices.Clone(corpusArgs), "--dev", seedCopy), nil, nil,
 			[]string{filepath.ToSlash(seedCopy) + "/seed.txt", "seeds/" + seedID}},
-		{"bad corpus", []string{"--corpus", badCorpus, "--dev", goodDev}, nil, model.ErrBadCorpus, []string{badCorpus}},
-		{"bad env corpus", []string{"--dev", goodDev}, map[string]string{"TOPICD_CORPUS": list(en, badCorpus)}, model.ErrBadCorpus, []string{badCorpus}},
+		{"bad corpus", []string{"--corpus", badCorpus, "--dev", goodDev}, nil, corpus.ErrBadCorpus, []string{badCorpus}},
+		{"bad env corpus", []string{"--dev", goodDev}, map[string]string{"TOPICD_CORPUS": list(en, badCorpus)}, corpus.ErrBadCorpus, []string{badCorpus}},
 	} {
 		args := append([]string{"eval", "--loo=false"}, tt.args...)
 		var stdout strings.Builder
@@ -412,27 +416,27 @@ func TestEvalRefuses(t *testing.T) {
 }
 
 func TestCheckHeldOut(t *testing.T) {
-	corpus := func(docs ...model.Document) *model.Corpus { return &model.Corpus{Documents: docs} }
-	train := corpus(
-		model.Document{ID: "train/a.txt", Text: "Anonymous claims a DDoS attack on the ministry."},
-		model.Document{ID: "train/b.txt", Text: "Officials accuse a state-sponsored group of espionage.\n"},
+	mkCorpus := func(docs ...corpus.Document) *corpus.Corpus { return &corpus.Corpus{Documents: docs} }
+	train := mkCorpus(
+		corpus.Document{ID: "train/a.txt", Text: "Anonymous claims a DDoS attack on the ministry."},
+		corpus.Document{ID: "train/b.txt", Text: "Officials accuse a state-sponsored group of espionage.\n"},
 	)
 	for _, tt := range []struct {
 		name     string
-		dev      *model.Corpus
+		dev      *corpus.Corpus
 		wantText []string // nil: no error; else the error names each
 	}{
-		{"disjoint", corpus(model.Document{ID: "dev/x.txt", Text: "A ransomware gang demands a payment."}), nil},
-		{"no dev items", corpus(), nil},
-		{"inner spacing differs", corpus(model.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS  attack on the ministry."}), nil},
-		{"same text", corpus(model.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS attack on the ministry."}),
+		{"disjoint", mkCorpus(corpus.Document{ID: "dev/x.txt", Text: "A ransomware gang demands a payment."}), nil},
+		{"no dev items", mkCorpus(), nil},
+		{"inner spacing differs", mkCorpus(corpus.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS  attack on the ministry."}), nil},
+		{"same text", mkCorpus(corpus.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS attack on the ministry."}),
 			[]string{"dev/x.txt", "train/a.txt"}},
-		{"same text but surrounding spaces", corpus(model.Document{ID: "dev/y.txt", Text: "\t Officials accuse a state-sponsored group of espionage. \r\n"}),
+		{"same text but surrounding spaces", mkCorpus(corpus.Document{ID: "dev/y.txt", Text: "\t Officials accuse a state-sponsored group of espionage. \r\n"}),
 			[]string{"dev/y.txt", "train/b.txt"}},
-		{"two shared texts", corpus(
-			model.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS attack on the ministry.\n"},
-			model.Document{ID: "dev/y.txt", Text: "A ransomware gang demands a payment."},
-			model.Document{ID: "dev/z.txt", Text: "Officials accuse a state-sponsored group of espionage."},
+		{"two shared texts", mkCorpus(
+			corpus.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS attack on the ministry.\n"},
+			corpus.Document{ID: "dev/y.txt", Text: "A ransomware gang demands a payment."},
+			corpus.Document{ID: "dev/z.txt", Text: "Officials accuse a state-sponsored group of espionage."},
 		), []string{"dev/x.txt", "train/a.txt", "dev/z.txt", "train/b.txt"}},
 	} {
 		err := checkHeldOut(train, tt.dev)

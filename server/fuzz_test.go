@@ -14,7 +14,8 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
@@ -34,7 +35,7 @@ func FuzzClassifyRPC(f *testing.F) {
 	svc := NewService(fuzzLimits)
 	svc.SetModel(m)
 	topics := m.Info().Topics
-	corpus, err := model.LoadCorpus(seeds.FS())
+	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func FuzzClassifyRPC(f *testing.F) {
 			t.Fatalf("%s = %v, want an answer", call, err)
 		}
 		checkAnswer(t, call, got, topics, m.Version(), explain)
-		opts := model.Options{Explain: explain}
+		opts := naivebayes.Options{Explain: explain}
 		if setThreshold {
 			opts.Threshold = threshold
 		}

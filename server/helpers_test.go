@@ -20,7 +20,7 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/types/known/emptypb"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
@@ -34,9 +34,9 @@ var defaultLimits = limits{maxTextBytes: 1 << 20, maxBatch: 256}
 
 // seedModel is the model trained on the embedded seeds, trained once for all
 // tests (a model is immutable and safe for concurrent use).
-var seedModel = sync.OnceValues(func() (*model.Model, error) { return model.TrainFS(seeds.FS()) })
+var seedModel = sync.OnceValues(func() (*naivebayes.Model, error) { return naivebayes.TrainFS(seeds.FS()) })
 
-func mustSeedModel(tb testing.TB) *model.Model {
+func mustSeedModel(tb testing.TB) *naivebayes.Model {
 	tb.Helper()
 	m, err := seedModel()
 	if err != nil {
@@ -56,7 +56,7 @@ func testContext(tb testing.TB) context.Context {
 type testServer struct {
 	limits      limits
 	noModel     bool
-	model       *model.Model // nil: the seeds model
+	model       *naivebayes.Model // nil: the seeds model
 	logs        io.Writer
 	logRequests bool
 	metrics     *metrics
@@ -72,7 +72,7 @@ func withLimits(l limits) testServerOption { return func(ts *testServer) { ts.li
 func withoutModel() testServerOption { return func(ts *testServer) { ts.noModel = true } }
 
 // withModel serves m instead of the seeds model.
-func withModel(m *model.Model) testServerOption { return func(ts *testServer) { ts.model = m } }
+func withModel(m *naivebayes.Model) testServerOption { return func(ts *testServer) { ts.model = m } }
 
 // withLogs writes the server's logs, as JSON lines, to w.
 func withLogs(w io.Writer) testServerOption { return func(ts *testServer) { ts.logs = w } }

@@ -17,12 +17,12 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
 // onTopicText is a sentence the seed model assigns topics to: more known
-// words than model.MinKnownTokens, so it does not abstain.
+// words than naivebayes.MinKnownFeatures, so it does not abstain.
 const onTopicText = "Le candidat Donald Trump a affirmé que sa campagne électorale avait été victime " +
 	"d’un piratage orchestré par le gouvernement iranien, selon Microsoft."
 
@@ -38,7 +38,7 @@ func repeatTo(s string, n int) string {
 // probable first; assigned topics taken from the scores, in their order, at
 // or above the threshold, and none when the model abstained; no more known
 // tokens than tokens; the model's version; evidence only when explain was
-// asked for, at most model.ExplainFeatures weights each way.
+// asked for, at most naivebayes.ExplainFeatures weights each way.
 func checkAnswer(tb testing.TB, call string, r *topicdv1.ClassifyResponse, topics []string, version string, explain bool) {
 	tb.Helper()
 	scores := r.GetScores()
@@ -59,9 +59,9 @@ func checkAnswer(tb testing.TB, call string, r *topicdv1.ClassifyResponse, topic
 				down++
 			}
 		}
-		if (!explain && up+down > 0) || up > model.ExplainFeatures || down > model.ExplainFeatures {
+		if (!explain && up+down > 0) || up > naivebayes.ExplainFeatures || down > naivebayes.ExplainFeatures {
 			tb.Errorf("%s (explain %v) score of %s has %d weights for and %d against, want none without explain, at most %d each way with it",
-				call, explain, s.GetTopic(), up, down, model.ExplainFeatures)
+				call, explain, s.GetTopic(), up, down, naivebayes.ExplainFeatures)
 		}
 	}
 	if slices.Sort(scored); !slices.Equal(scored, topics) {

@@ -16,7 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/grpc"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 )
 
 // metrics records what Prometheus scrapes from the server (see newMetrics).
@@ -117,7 +117,7 @@ func (m *metrics) initialize(s *grpc.Server) {
 
 // setModel records mdl as the serving model, from now on, and creates its
 // topics' counters at 0.
-func (m *metrics) setModel(mdl *model.Model) {
+func (m *metrics) setModel(mdl *naivebayes.Model) {
 	if m == nil {
 		return
 	}
@@ -141,11 +141,11 @@ func (m *metrics) reloaded(ok bool) {
 }
 
 // classified records the result of classifying one text.
-func (m *metrics) classified(r model.Result) {
+func (m *metrics) classified(r naivebayes.Result) {
 	if m == nil {
 		return
 	}
-	m.tokens.Observe(float64(r.Tokens))
+	m.tokens.Observe(float64(r.Features))
 	for _, t := range r.Topics {
 		m.topics.WithLabelValues(t).Inc()
 	}

@@ -23,7 +23,9 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
+	"github.com/seed134e4861/topicd/model/modelfile"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
@@ -175,7 +177,7 @@ func TestCallMetrics(t *testing.T) {
 // readSeedTexts returns the texts of the seed corpus.
 func readSeedTexts(tb testing.TB) []string {
 	tb.Helper()
-	c, err := model.LoadCorpus(seeds.FS())
+	c, err := corpus.Load(seeds.FS())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -257,15 +259,15 @@ func TestClassifyMetrics(t *testing.T) {
 
 // otherModel returns a model other than the seed model: trained on the seeds
 // and one more document, without topics.
-func otherModel(tb testing.TB) *model.Model {
+func otherModel(tb testing.TB) *naivebayes.Model {
 	tb.Helper()
-	c, err := model.LoadCorpus(seeds.FS())
+	c, err := corpus.Load(seeds.FS())
 	if err != nil {
 		tb.Fatal(err)
 	}
 	// IDs sort after the seeds' ("000_…").
-	c.Documents = append(c.Documents, model.Document{ID: "zz_other.txt", Text: "La météo de demain : du soleil sur tout le pays."})
-	m, err := model.Train(c)
+	c.Documents = append(c.Documents, corpus.Document{ID: "zz_other.txt", Text: "La météo de demain : du soleil sur tout le pays."})
+	m, err := naivebayes.Train(c)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -282,13 +284,13 @@ func otherModel(tb testing.TB) *model.Model {
 func TestModelMetrics(t *testing.T) {
 	ctx := testContext(t)
 	first, second := mustSeedModel(t), otherModel(t)
-	steps := []func() (*model.Model, error){
-		func() (*model.Model, error) { return first, nil },
-		func() (*model.Model, error) { return second, nil },
-		func() (*model.Model, error) { return nil, errors.New("corpus on fire") },
+	steps := []func() (*naivebayes.Model, error){
+		func() (*naivebayes.Model, error) { return first, nil },
+		func() (*naivebayes.Model, error) { return second, nil },
+		func() (*naivebayes.Model, error) { return nil, errors.New("corpus on fire") },
 	}
 	var loads atomic.Int32
-	load := func() (*model.Model, error) { return steps[loads.Add(1)-1]() }
+	load := func() (*naivebayes.Model, error) { return steps[loads.Add(1)-1]() }
 
 	reg := prometheus.NewRegistry()
 	logs := newLogBuffer()
@@ -355,7 +357,7 @@ func TestNilMetrics(t *testing.T) {
 	m.initialize(grpc.NewServer())
 	m.setModel(mustSeedModel(t))
 	m.reloaded(true)
-	m.classified(model.Result{Tokens: 3, Topics: []string{"leak"}})
+	m.classified(naivebayes.Result{Features: 3, Topics: []string{"leak"}})
 }
 
 // TestMetricsHandler checks that /metrics serves the registry over HTTP in
@@ -456,7 +458,7 @@ func TestParseObserveFlags(t *testing.T) {
 func TestRunMetrics(t *testing.T) {
 	file := t.TempDir() + "/topicd.model"
 	m := mustSeedModel(t)
-	if err := m.WriteFile(file); err != nil {
+	if err := modelfile.WriteFile(file, m); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {

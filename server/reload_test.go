@@ -19,18 +19,19 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/modelfile"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
 // fullModel is the model trained on the default corpus, trained once.
-var fullModel = sync.OnceValues(func() (*model.Model, error) {
+var fullModel = sync.OnceValues(func() (*naivebayes.Model, error) {
 	c, err := defaultCorpus()
 	if err != nil {
 		return nil, err
 	}
-	return model.Train(c)
+	return naivebayes.Train(c)
 })
 
 // TestReloadUnderLoad reloads the model while clients call without pause:
@@ -48,14 +49,14 @@ func TestReloadUnderLoad(t *testing.T) {
 		t.Fatal("the two models have the same version")
 	}
 	// Each call of load gives the next of these: a model, or an error.
-	steps := []func() (*model.Model, error){
-		func() (*model.Model, error) { return seedsOnly, nil },
-		func() (*model.Model, error) { return full, nil },
-		func() (*model.Model, error) { return nil, errors.New("corpus on fire") },
-		func() (*model.Model, error) { return seedsOnly, nil },
+	steps := []func() (*naivebayes.Model, error){
+		func() (*naivebayes.Model, error) { return seedsOnly, nil },
+		func() (*naivebayes.Model, error) { return full, nil },
+		func() (*naivebayes.Model, error) { return nil, errors.New("corpus on fire") },
+		func() (*naivebayes.Model, error) { return seedsOnly, nil },
 	}
 	var loads atomic.Int32
-	load := func() (*model.Model, error) { return steps[loads.Add(1)-1]() }
+	load := func() (*naivebayes.Model, error) { return steps[loads.Add(1)-1]() }
 
 	logs := newLogBuffer()
 	s := startServe(t, newServer(serverConfig{limits: defaultLimits}, slog.New(slog.NewJSONHandler(logs, nil))), load, time.Minute)
@@ -174,7 +175,7 @@ func TestReloadSIGHUP(t *testing.T) {
 		if err != nil {
 			t.Fatalf("train %q: %v\n%s", args, err, out)
 		}
-		m, err := model.ReadFile(file)
+		m, err := modelfile.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,7 +246,7 @@ func TestShutdownUnderLoad(t *testing.T) {
 	ctx := testContext(t)
 	logs := newLogBuffer()
 	s := startServe(t, newServer(serverConfig{limits: defaultLimits}, slog.New(slog.NewJSONHandler(logs, nil))),
-		func() (*model.Model, error) { return mustSeedModel(t), nil }, time.Minute)
+		func() (*naivebayes.Model, error) { return mustSeedModel(t), nil }, time.Minute)
 	logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"serving"`))
 	c := topicdv1.NewClassifierServiceClient(s.conn)
 	text := string(mustRead(t, "002_561c1b58466feafd.txt"))

@@ -18,7 +18,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
@@ -48,7 +48,7 @@ func TestReplicas(t *testing.T) {
 		addrs[i] = p.waitServing(ctx, t)
 	}
 
-	corpus, err := model.LoadCorpus(seeds.FS())
+	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
 	}

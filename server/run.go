@@ -15,7 +15,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/modelfile"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 )
 
 // config holds the server's settings, from flags that default to environment
@@ -68,7 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer stopMetrics() // once the gRPC server has stopped
 	srv := newServer(serverConfig{metrics: stats, logRequests: cfg.logRequests, limits: cfg.limits, connections: cfg.connections, creds: sec.credentials(), auth: sec.authFunc()}, logger)
 	sec.logStart(logger)
-	load := func() (*model.Model, error) { return loadModel(cfg.corpus, cfg.modelFile) }
+	load := func() (*naivebayes.Model, error) { return loadModel(cfg.corpus, cfg.modelFile) }
 	// SIGHUP reloads the model (see server.reload), and the TLS and token
 	// files (see security.reload).
 	hup := make(chan os.Signal, 1)
@@ -165,15 +166,15 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 
 // loadModel reads the model file, or trains on the corpus directories, or
 // on the embedded default corpus when both are empty.
-func loadModel(corpus []string, modelFile string) (*model.Model, error) {
+func loadModel(corpus []string, modelFile string) (*naivebayes.Model, error) {
 	if modelFile != "" {
-		return model.ReadFile(modelFile)
+		return modelfile.ReadFile(modelFile)
 	}
 	c, err := loadCorpus(corpus)
 	if err != nil {
 		return nil, err
 	}
-	return model.Train(c)
+	return naivebayes.Train(c)
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {

@@ -16,7 +16,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
+	"github.com/seed134e4861/topicd/model/modelfile"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
@@ -178,10 +179,10 @@ func TestRunRefuses(t *testing.T) {
 		{"bad log format", []string{"--log-format", "xml"}, nil, nil, []string{"xml"}},
 		{"bad env log format", nil, map[string]string{"TOPICD_LOG_FORMAT": "yaml"}, nil, []string{"yaml"}},
 		{"bad flag", []string{"--max-batch", "0"}, nil, nil, nil},
-		{"bad corpus", []string{"--corpus", badCorpus}, nil, model.ErrBadCorpus, []string{"missing.txt", "not_a_topic"}},
-		{"missing corpus", []string{"--corpus", filepath.Join(badCorpus, "nowhere")}, nil, model.ErrBadCorpus, nil},
-		{"corrupt model", []string{"--model", corrupt}, nil, model.ErrBadModelFile, nil},
-		{"env corrupt model", nil, map[string]string{"TOPICD_MODEL": corrupt}, model.ErrBadModelFile, nil},
+		{"bad corpus", []string{"--corpus", badCorpus}, nil, corpus.ErrBadCorpus, []string{"missing.txt", "not_a_topic"}},
+		{"missing corpus", []string{"--corpus", filepath.Join(badCorpus, "nowhere")}, nil, corpus.ErrBadCorpus, nil},
+		{"corrupt model", []string{"--model", corrupt}, nil, modelfile.ErrBadModelFile, nil},
+		{"env corrupt model", nil, map[string]string{"TOPICD_MODEL": corrupt}, modelfile.ErrBadModelFile, nil},
 		{"missing model", []string{"--model", filepath.Join(badCorpus, "nowhere.model")}, nil, fs.ErrNotExist, nil},
 	} {
 		args := append([]string{"--addr", "127.0.0.1:0"}, tt.args...)
@@ -262,9 +263,9 @@ func TestTrainThenServe(t *testing.T) {
 	if err := run(testContext(t), []string{"train", "--out", out}, env(nil), &stdout, io.Discard); err != nil {
 		t.Fatalf("train: %v", err)
 	}
-	written, err := model.ReadFile(out)
+	written, err := modelfile.ReadFile(out)
 	if err != nil {
-		t.Fatalf("model.ReadFile of the trained file: %v", err)
+		t.Fatalf("modelfile.ReadFile of the trained file: %v", err)
 	}
 	// Without --corpus, train uses the default corpus, as serving does.
 	def, err := loadModel(nil, "")

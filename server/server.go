@@ -20,7 +20,7 @@ import (
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
@@ -129,7 +129,7 @@ func (s *server) Reload() {
 // that answers: calls in flight finish on the model they started with, and
 // every response names the model that answered it. If load fails, the model
 // that was serving keeps serving, and the failure is logged.
-func (s *server) reload(load func() (*model.Model, error)) {
+func (s *server) reload(load func() (*naivebayes.Model, error)) {
 	old := s.svc.model.Load()
 	m, err := load()
 	s.metrics.reloaded(err == nil)
@@ -148,7 +148,7 @@ func (s *server) reload(load func() (*model.Model, error)) {
 // it calls load again, off the request path, and swaps the new model in
 // (see reload). At shutdown, in-flight calls get shutdownTimeout to finish;
 // then the remaining connections are closed.
-func (s *server) serve(ctx context.Context, lis net.Listener, load func() (*model.Model, error), shutdownTimeout time.Duration) error {
+func (s *server) serve(ctx context.Context, lis net.Listener, load func() (*naivebayes.Model, error), shutdownTimeout time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.grpc.Serve(lis) }()
 

@@ -25,7 +25,7 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/emptypb"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
@@ -271,7 +271,7 @@ type served struct {
 }
 
 // startServe runs srv.serve with load in the background until the test ends.
-func startServe(tb testing.TB, srv *server, load func() (*model.Model, error), shutdownTimeout time.Duration) *served {
+func startServe(tb testing.TB, srv *server, load func() (*naivebayes.Model, error), shutdownTimeout time.Duration) *served {
 	tb.Helper()
 	bl := bufconn.Listen(1 << 20)
 	ctx, stop := context.WithCancel(context.Background())
@@ -311,7 +311,7 @@ func TestServeHealth(t *testing.T) {
 	m := mustSeedModel(t)
 	logs := newLogBuffer()
 	loading, loaded := make(chan struct{}), make(chan struct{})
-	load := func() (*model.Model, error) {
+	load := func() (*naivebayes.Model, error) {
 		close(loading)
 		<-loaded
 		return m, nil
@@ -403,7 +403,7 @@ func TestGracefulStop(t *testing.T) {
 	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.DiscardHandler))
 	h.register(srv.grpc)
 	m := mustSeedModel(t)
-	s := startServe(t, srv, func() (*model.Model, error) { return m, nil }, time.Hour)
+	s := startServe(t, srv, func() (*naivebayes.Model, error) { return m, nil }, time.Hour)
 	watchCtx, endWatch := context.WithCancel(ctx)
 	defer endWatch()
 	next := watchHealth(watchCtx, t, s.conn, serviceName)
@@ -455,7 +455,7 @@ func TestShutdownTimeout(t *testing.T) {
 	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.NewJSONHandler(logs, nil)))
 	h.register(srv.grpc)
 	m := mustSeedModel(t)
-	s := startServe(t, srv, func() (*model.Model, error) { return m, nil }, time.Nanosecond)
+	s := startServe(t, srv, func() (*naivebayes.Model, error) { return m, nil }, time.Nanosecond)
 
 	held := make(chan error, 1)
 	// WaitForReady: the call may be made before serve has started serving.
@@ -482,7 +482,7 @@ func TestServeLoadFails(t *testing.T) {
 	bl := bufconn.Listen(1 << 20)
 	lis := notifyOnClose(bl)
 	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.DiscardHandler))
-	err := srv.serve(testContext(t), lis, func() (*model.Model, error) { return nil, errLoad }, time.Minute)
+	err := srv.serve(testContext(t), lis, func() (*naivebayes.Model, error) { return nil, errLoad }, time.Minute)
 	if !errors.Is(err, errLoad) {
 		t.Errorf("serve with a failing load = %v, want the load's error", err)
 	}

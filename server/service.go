@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/seed134e4861/topicd/internal/wire"
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
@@ -25,7 +25,7 @@ type Service struct {
 	topicdv1.UnimplementedClassifierServiceServer
 
 	limits  limits
-	model   atomic.Pointer[model.Model]
+	model   atomic.Pointer[naivebayes.Model]
 	metrics *metrics // records the model and what it classifies; nil: nothing
 }
 
@@ -38,13 +38,13 @@ func NewService(l limits) *Service {
 }
 
 // SetModel makes m the model that answers from now on.
-func (s *Service) SetModel(m *model.Model) {
+func (s *Service) SetModel(m *naivebayes.Model) {
 	s.model.Store(m)
 	s.metrics.setModel(m)
 }
 
 // current returns the serving model, or errNotReady.
-func (s *Service) current() (*model.Model, error) {
+func (s *Service) current() (*naivebayes.Model, error) {
 	m := s.model.Load()
 	if m == nil {
 		return nil, errNotReady
@@ -70,7 +70,7 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 	}
 	// Validated, the threshold is in (0, 1] or unset; unset reads as 0, which
 	// the model takes for its default.
-	opts := model.Options{Threshold: req.GetThreshold(), Explain: req.GetExplain()}
+	opts := naivebayes.Options{Threshold: req.GetThreshold(), Explain: req.GetExplain()}
 	r, err := m.ClassifyWith(req.GetText(), opts)
 	if err != nil {
 		return nil, toStatus(ctx, err)
@@ -105,7 +105,7 @@ func (s *Service) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatch
 	if len(bad) > 0 {
 		return nil, toStatus(ctx, bad)
 	}
-	opts := model.Options{Threshold: req.GetThreshold(), Explain: req.GetExplain()} // as in Classify
+	opts := naivebayes.Options{Threshold: req.GetThreshold(), Explain: req.GetExplain()} // as in Classify
 	resp := &topicdv1.ClassifyBatchResponse{Results: make([]*topicdv1.ClassifyResponse, len(texts))}
 	for i, text := range texts {
 		if err := ctx.Err(); err != nil {
@@ -134,7 +134,7 @@ func (s *Service) GetModelInfo(ctx context.Context, _ *topicdv1.GetModelInfoRequ
 func (s *Service) checkText(field, text string) *fieldError {
 	switch {
 	case strings.TrimSpace(text) == "":
-		return &fieldError{field: field, reason: "is empty: give a text with at least one non-space character", err: model.ErrEmptyText}
+		return &fieldError{field: field, reason: "is empty: give a text with at least one non-space character", err: naivebayes.ErrEmptyText}
 	case len(text) > s.limits.maxTextBytes:
 		return &fieldError{field: field, reason: fmt.Sprintf("is %d bytes, over the limit of %d bytes", len(text), s.limits.maxTextBytes)}
 	}
@@ -152,7 +152,7 @@ func checkThreshold(threshold *float64) *fieldError {
 		return &fieldError{
 			field:  "threshold",
 			reason: fmt.Sprintf("is %v: give a probability in (0, 1], or leave it unset for the model's default", t),
-			err:    model.ErrBadThreshold,
+			err:    naivebayes.ErrBadThreshold,
 		}
 	}
 	return nil

@@ -17,18 +17,21 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 
 	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/corpus"
+	"github.com/seed134e4861/topicd/model/features"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
 // wantResponse converts a model result the way the API documents it.
-func wantResponse(r model.Result, version string) *topicdv1.ClassifyResponse {
+func wantResponse(r naivebayes.Result, version string) *topicdv1.ClassifyResponse {
 	want := &topicdv1.ClassifyResponse{
 		Topics:       r.Topics,
 		ModelVersion: version,
 		Abstained:    r.Abstained,
-		Tokens:       int64(r.Tokens),
-		KnownTokens:  int64(r.KnownTokens),
+		Tokens:       int64(r.Features),
+		KnownTokens:  int64(r.KnownFeatures),
 		Threshold:    r.Threshold,
 	}
 	for _, s := range r.Scores {
@@ -49,7 +52,7 @@ func TestClassifySeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	corpus, err := model.LoadCorpus(seeds.FS())
+	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +104,7 @@ func TestClassifySeeds(t *testing.T) {
 func TestClassifyBatch(t *testing.T) {
 	c, _ := newTestClient(t)
 	ctx := testContext(t)
-	corpus, err := model.LoadCorpus(seeds.FS())
+	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +144,7 @@ func TestClassifyBatchEmpty(t *testing.T) {
 // seedTopicCounts counts the documents of each topic of the seed corpus.
 func seedTopicCounts(t *testing.T) (docs int64, perTopic map[string]int64) {
 	t.Helper()
-	c, err := model.LoadCorpus(seeds.FS())
+	c, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,9 +173,9 @@ func TestGetModelInfo(t *testing.T) {
 		Version:        mustSeedModel(t).Version(),
 		Documents:      docs,
 		VocabularySize: got.GetVocabularySize(), // checked below
-		Threshold:      model.DefaultThreshold,
-		MinKnownTokens: model.MinKnownTokens,
-		Tokenizer:      model.TokenizerVersion,
+		Threshold:      naivebayes.DefaultThreshold,
+		MinKnownTokens: naivebayes.MinKnownFeatures,
+		Tokenizer:      features.Version,
 	}
 	for _, topic := range topics {
 		want.TopicDocuments = append(want.TopicDocuments, &topicdv1.TopicDocuments{Topic: topic, Documents: perTopic[topic]})
@@ -323,7 +326,7 @@ func TestServiceContextEnded(t *testing.T) {
 // the seed articles, and short texts in each language.
 func optionTexts(t *testing.T) []string {
 	t.Helper()
-	corpus, err := model.LoadCorpus(seeds.FS())
+	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +410,7 @@ func TestClassifyThreshold(t *testing.T) {
 			if !slices.Equal(got.GetTopics(), byDefault.GetTopics()) {
 				changed = true
 			}
-			r, err := m.ClassifyWith(text, model.Options{Threshold: threshold})
+			r, err := m.ClassifyWith(text, naivebayes.Options{Threshold: threshold})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -447,7 +450,7 @@ func TestInvalidThreshold(t *testing.T) {
 }
 
 // checkEvidence checks the evidence of every score of an explained
-// response: some for every score, at most model.ExplainFeatures positive
+// response: some for every score, at most naivebayes.ExplainFeatures positive
 // weights, strongest first, then at most as many negative ones, strongest
 // last; no zero weight, each feature named and counted.
 func checkEvidence(t *testing.T, call string, r *topicdv1.ClassifyResponse) {
@@ -475,8 +478,8 @@ func checkEvidence(t *testing.T, call string, r *topicdv1.ClassifyResponse) {
 				t.Errorf("%s evidence of %s: %v, want a token counted at least once", call, s.GetTopic(), e)
 			}
 		}
-		if up > model.ExplainFeatures || down > model.ExplainFeatures {
-			t.Errorf("%s evidence of %s has %d positive and %d negative weights, want at most %d of each", call, s.GetTopic(), up, down, model.ExplainFeatures)
+		if up > naivebayes.ExplainFeatures || down > naivebayes.ExplainFeatures {
+			t.Errorf("%s evidence of %s has %d positive and %d negative weights, want at most %d of each", call, s.GetTopic(), up, down, naivebayes.ExplainFeatures)
 		}
 	}
 }
@@ -504,7 +507,7 @@ func TestClassifyExplain(t *testing.T) {
 		if diff := cmp.Diff(plain, withoutEvidence(got), protocmp.Transform()); diff != "" {
 			t.Errorf("%s differs from Classify without explain beyond the evidence (-without +with):\n%s", call, diff)
 		}
-		r, err := m.ClassifyWith(text, model.Options{Explain: true})
+		r, err := m.ClassifyWith(text, naivebayes.Options{Explain: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 )
 
 // errNotReady is returned while no model has been loaded yet.
@@ -53,9 +53,9 @@ func toStatus(ctx context.Context, err error) error {
 		return badRequest(fes)
 	case errors.As(err, &fe):
 		return badRequest(fieldErrors{fe})
-	case errors.Is(err, model.ErrEmptyText):
+	case errors.Is(err, naivebayes.ErrEmptyText):
 		return status.Error(codes.InvalidArgument, "text is empty")
-	case errors.Is(err, model.ErrBadThreshold):
+	case errors.Is(err, naivebayes.ErrBadThreshold):
 		// Handlers refuse a bad threshold first (checkThreshold); should the
 		// model's own check ever fire, the field is the same in every request.
 		return badRequest(fieldErrors{{field: "threshold", reason: "is not a probability in (0, 1]"}})

@@ -12,7 +12,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/modelfile"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 )
 
 func TestToStatus(t *testing.T) {
@@ -22,7 +23,7 @@ func TestToStatus(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewJSONHandler(logs, nil)))
 
 	const secret = "open /var/lib/topicd/secret.key: permission denied"
-	empty := &fieldError{field: "text", reason: "is empty", err: model.ErrEmptyText}
+	empty := &fieldError{field: "text", reason: "is empty", err: naivebayes.ErrEmptyText}
 	tooLong := &fieldError{field: "texts[3]", reason: "is too long"}
 	for _, tt := range []struct {
 		name       string
@@ -35,11 +36,11 @@ func TestToStatus(t *testing.T) {
 		{"wrapped fieldError", fmt.Errorf("checking: %w", tooLong), codes.InvalidArgument, []string{"texts[3]"}},
 		{"fieldErrors", fieldErrors{{field: "texts[1]", reason: "is empty"}, tooLong}, codes.InvalidArgument, []string{"texts[1]", "texts[3]"}},
 		{"wrapped fieldErrors", fmt.Errorf("batch: %w", fieldErrors{tooLong}), codes.InvalidArgument, []string{"texts[3]"}},
-		{"model.ErrEmptyText", model.ErrEmptyText, codes.InvalidArgument, nil},
-		{"wrapped model.ErrEmptyText", fmt.Errorf("classify: %w", model.ErrEmptyText), codes.InvalidArgument, nil},
-		{"threshold fieldError", &fieldError{field: "threshold", reason: "is 2", err: model.ErrBadThreshold}, codes.InvalidArgument, []string{"threshold"}},
-		{"model.ErrBadThreshold", model.ErrBadThreshold, codes.InvalidArgument, []string{"threshold"}},
-		{"wrapped model.ErrBadThreshold", fmt.Errorf("%w: 2 is not in (0, 1]", model.ErrBadThreshold), codes.InvalidArgument, []string{"threshold"}},
+		{"naivebayes.ErrEmptyText", naivebayes.ErrEmptyText, codes.InvalidArgument, nil},
+		{"wrapped naivebayes.ErrEmptyText", fmt.Errorf("classify: %w", naivebayes.ErrEmptyText), codes.InvalidArgument, nil},
+		{"threshold fieldError", &fieldError{field: "threshold", reason: "is 2", err: naivebayes.ErrBadThreshold}, codes.InvalidArgument, []string{"threshold"}},
+		{"naivebayes.ErrBadThreshold", naivebayes.ErrBadThreshold, codes.InvalidArgument, []string{"threshold"}},
+		{"wrapped naivebayes.ErrBadThreshold", fmt.Errorf("%w: 2 is not in (0, 1]", naivebayes.ErrBadThreshold), codes.InvalidArgument, []string{"threshold"}},
 		{"errNotReady", errNotReady, codes.Unavailable, nil},
 		{"wrapped errNotReady", fmt.Errorf("current: %w", errNotReady), codes.Unavailable, nil},
 		{"context.DeadlineExceeded", context.DeadlineExceeded, codes.DeadlineExceeded, nil},
@@ -47,7 +48,7 @@ func TestToStatus(t *testing.T) {
 		{"context.Canceled", context.Canceled, codes.Canceled, nil},
 		{"wrapped context.Canceled", fmt.Errorf("text 3: %w", context.Canceled), codes.Canceled, nil},
 		{"unknown error", errors.New(secret), codes.Internal, nil},
-		{"model.ErrBadModelFile", fmt.Errorf("%w: %s", model.ErrBadModelFile, secret), codes.Internal, nil},
+		{"modelfile.ErrBadModelFile", fmt.Errorf("%w: %s", modelfile.ErrBadModelFile, secret), codes.Internal, nil},
 	} {
 		err := toStatus(context.Background(), tt.err)
 		if got := status.Code(err); got != tt.want {
@@ -74,7 +75,7 @@ func TestToStatus(t *testing.T) {
 			logged = append(logged, e)
 		}
 	}
-	want := []string{secret, fmt.Sprintf("%v: %s", model.ErrBadModelFile, secret)}
+	want := []string{secret, fmt.Sprintf("%v: %s", modelfile.ErrBadModelFile, secret)}
 	if !slices.Equal(logged, want) {
 		t.Errorf("toStatus logged errors %q, want exactly the unexpected ones %q", logged, want)
 	}

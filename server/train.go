@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/seed134e4861/topicd/model/modelfile"
 )
 
 // runTrain trains a model on a corpus and writes it to a file for --model.
@@ -31,7 +33,7 @@ func runTrain(args []string, getenv func(string) string, stdout, stderr io.Write
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
-	if err := m.WriteFile(*out); err != nil {
+	if err := modelfile.WriteFile(*out, m); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	info := m.Info()

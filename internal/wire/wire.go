@@ -4,20 +4,20 @@
 package wire
 
 import (
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
 // ClassifyResponse converts the classification of one text by the model of
 // the given version; scores carry evidence when it was asked for.
-func ClassifyResponse(r model.Result, version string) *topicdv1.ClassifyResponse {
+func ClassifyResponse(r naivebayes.Result, version string) *topicdv1.ClassifyResponse {
 	resp := &topicdv1.ClassifyResponse{
 		Topics:       r.Topics,
 		Scores:       make([]*topicdv1.TopicScore, len(r.Scores)),
 		ModelVersion: version,
 		Abstained:    r.Abstained,
-		Tokens:       int64(r.Tokens),
-		KnownTokens:  int64(r.KnownTokens),
+		Tokens:       int64(r.Features),
+		KnownTokens:  int64(r.KnownFeatures),
 		Threshold:    r.Threshold,
 	}
 	for i, sc := range r.Scores {
@@ -31,14 +31,14 @@ func ClassifyResponse(r model.Result, version string) *topicdv1.ClassifyResponse
 }
 
 // ModelInfo converts a model's description.
-func ModelInfo(info model.Info) *topicdv1.GetModelInfoResponse {
+func ModelInfo(info naivebayes.Info) *topicdv1.GetModelInfoResponse {
 	resp := &topicdv1.GetModelInfoResponse{
 		Topics:         info.Topics,
 		Version:        info.Version,
 		Documents:      int64(info.Documents),
 		VocabularySize: int64(info.VocabularySize),
 		Threshold:      info.Threshold,
-		MinKnownTokens: int64(info.MinKnownTokens),
+		MinKnownTokens: int64(info.MinKnownFeatures),
 		Tokenizer:      info.Tokenizer,
 	}
 	for i, t := range info.Topics {

@@ -13,7 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/internal/wire"
-	"github.com/seed134e4861/topicd/model"
+	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
@@ -22,7 +22,7 @@ import (
 // set otherwise.
 type Service struct {
 	topicdv1.UnimplementedClassifierServiceServer
-	Model *model.Model
+	Model *naivebayes.Model
 	// Deadlines, if set, receives the time left before the deadline of each
 	// Classify call.
 	Deadlines chan time.Duration
@@ -32,7 +32,7 @@ type Service struct {
 // returned function is called.
 func Serve(lis net.Listener, svc *Service, opts ...grpc.ServerOption) (stop func(), err error) {
 	if svc.Model == nil {
-		if svc.Model, err = model.TrainFS(seeds.FS()); err != nil {
+		if svc.Model, err = naivebayes.TrainFS(seeds.FS()); err != nil {
 			return nil, err
 		}
 	}
@@ -51,7 +51,7 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 	if t := req.Threshold; t != nil && !(*t > 0 && *t <= 1) {
 		return nil, status.Errorf(codes.InvalidArgument, "threshold %v is not in (0, 1]", *t)
 	}
-	r, err := s.Model.ClassifyWith(req.GetText(), model.Options{Threshold: req.GetThreshold(), Explain: req.GetExplain()})
+	r, err := s.Model.ClassifyWith(req.GetText(), naivebayes.Options{Threshold: req.GetThreshold(), Explain: req.GetExplain()})
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}

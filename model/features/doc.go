@@ -1,0 +1,22 @@
+// Package features turns news text into the features topicd's classifier
+// counts: it folds text (NFKC, case folding, diacritics removed), splits it
+// into words, tells its language by its stop words, and keeps the words that
+// are not stop words of that language, with, in Vietnamese, the pairs of
+// adjacent syllables. Features gives them as strings, for training and
+// explanations; a Lexicon gives their rows in a model's table of weights,
+// for serving, without allocating.
+//
+// Where to look:
+//   - features.go: Features, Words, DetectLanguage and Version, the rules
+//     as a reader meets them;
+//   - fold.go: what folding does to a character;
+//   - scan.go: the fast scanner that folds and splits in one pass;
+//   - lexicon.go: the hash table that looks words up;
+//   - rows.go: Lexicon, the seam between features and a model's rows;
+//   - stopwords.go: the stop words of English, French and Vietnamese;
+//   - reference_test.go: the same rules in the plainest code, which the
+//     scanner must match (TestScanMatchesReference, FuzzTokenize).
+//
+// A change to any rule changes the features a model was trained on: bump
+// Version with it.
+package features

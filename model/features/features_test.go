@@ -1,0 +1,90 @@
+package features
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func TestDetectLanguage(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{"The hackers said they had published the files.", English},
+		{"Les pirates ont publié les fichiers du ministère.", French},
+		{"Các tin tặc nói rằng họ đã công bố tài liệu.", Vietnamese},
+		// Vietnamese without its function words or without its tones.
+		{"Tin tặc công bố dữ liệu", Vietnamese},
+		{"Cac tin tac noi rang ho da cong bo tai lieu cua bo", Vietnamese},
+		// Decomposed (NFD) Vietnamese counts as Vietnamese too.
+		{"Tin ta\u0323\u0306c co\u0302ng bo\u0302\u0301 du\u031b\u0303 lie\u0323\u0302u", Vietnamese},
+		// A Vietnamese name in a French sentence leaves it French.
+		{"Le ministre Nguyễn Văn An a dénoncé une attaque contre les serveurs de la banque.", French},
+		// An English sentence with a French word stays English, and back.
+		{"The leak, a so-called fuite, was reported by the press.", English},
+		{"La fuite a été publiée sur un forum du darknet.", French},
+		// Nothing to go by.
+		{"APT28 2016", ""},
+		{"Anonymous", ""},
+		{"", ""},
+	} {
+		if got := DetectLanguage(tt.text); got != tt.want {
+			t.Errorf("DetectLanguage(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestFeatures(t *testing.T) {
+	for _, tt := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"french stop words dropped, words folded", "Les hackers d'Anonymous ont PUBLIÉ les données.",
+			[]string{"hackers", "anonymous", "publie", "donnees"}},
+		{"english stop words dropped", "The hackers have published the data of the party.",
+			[]string{"hackers", "published", "data", "party"}},
+		// In French, "du" is a stop word and "la" an article; in
+		// Vietnamese they are "dữ" (data) and "là" (is).
+		{"language decides what is a stop word", "Du lieu la cua ai? Tin tac noi du lieu la cua ho.",
+			[]string{"du", "lieu", "du lieu", "lieu la", "tin", "tac", "tin tac", "noi", "tac noi", "du", "noi du", "lieu", "du lieu", "lieu la"}},
+		{"vietnamese pairs stop at punctuation", "Tin tặc. Công bố, dữ liệu",
+			[]string{"tin", "tac", "tin tac", "cong", "bo", "cong bo", "du", "lieu", "du lieu"}},
+		{"no pair of two stop words", "Tin tặc của các nước",
+			[]string{"tin", "tac", "tin tac", "tac cua", "nuoc", "cac nuoc"}},
+		// With no stop word to tell the language, nothing is a stop word
+		// of it; the stop words of all three languages go.
+		{"no language", "APT28 Sandworm 2016", []string{"apt28", "sandworm", "2016"}},
+		// A tie between English and French goes to English.
+		{"tie", "APT28 du the Sandworm", []string{"apt28", "du", "sandworm"}},
+		{"empty", "   ", nil},
+	} {
+		got := Features(tt.text)
+		if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: Features(%q) (-want +got):\n%s", tt.name, tt.text, diff)
+		}
+	}
+}
+
+// TestFeaturesLongWords checks that a word over the length limit is neither
+// a feature nor half of a pair.
+func TestFeaturesLongWords(t *testing.T) {
+	long := strings.Repeat("a", maxWordRunes+1)
+	got := Features("Tin tặc của các " + long + " nước")
+	for _, f := range got {
+		if strings.Contains(f, long) {
+			t.Errorf("Features kept %q, longer than %d characters", f, maxWordRunes)
+		}
+	}
+	if max := strings.Repeat("b", maxWordRunes); !contains(Features("Tin tặc "+max+" của"), "tac "+max) {
+		t.Errorf("Features dropped a pair with a word of exactly %d characters", maxWordRunes)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
