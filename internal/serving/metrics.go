@@ -1,4 +1,4 @@
-package main
+package serving
 
 import (
 	"context"
@@ -19,10 +19,10 @@ import (
 	"github.com/seed134e4861/topicd/model"
 )
 
-// metrics records what Prometheus scrapes from the server (see newMetrics).
-// A nil *metrics records nothing and costs nothing: the server then has no
+// Metrics records what Prometheus scrapes from the server (see NewMetrics).
+// A nil *Metrics records nothing and costs nothing: the server then has no
 // metrics interceptor, and each method returns at once.
-type metrics struct {
+type Metrics struct {
 	grpc        *grpcprom.ServerMetrics
 	reloads     *prometheus.CounterVec
 	tokens      prometheus.Histogram
@@ -52,7 +52,7 @@ var (
 // the largest texts seconds.
 var handlingBuckets = []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
 
-// newMetrics registers on reg, and returns, the server's metrics:
+// NewMetrics registers on reg, and returns, the server's metrics:
 //
 //   - grpc_server_started_total, grpc_server_handled_total (by code) and
 //     grpc_server_handling_seconds, per method, from the gRPC interceptor;
@@ -62,8 +62,8 @@ var handlingBuckets = []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .0
 //   - topicd_classify_tokens, the features of each classified text;
 //   - topicd_topics_assigned_total{topic} and topicd_abstentions_total;
 //   - the Go runtime's go_* and the process's process_* metrics.
-func newMetrics(reg prometheus.Registerer) *metrics {
-	m := &metrics{
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
 		grpc: grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram(
 			grpcprom.WithHistogramBuckets(handlingBuckets))),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -96,7 +96,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 // serverOptions returns the interceptors that count and time every call, or
 // none when m is nil. They must come first, to see every call, even those
 // that later interceptors refuse.
-func (m *metrics) serverOptions() []grpc.ServerOption {
+func (m *Metrics) serverOptions() []grpc.ServerOption {
 	if m == nil {
 		return nil
 	}
@@ -108,16 +108,16 @@ func (m *metrics) serverOptions() []grpc.ServerOption {
 
 // initialize creates the call metrics of every method registered on s, at 0,
 // so that they exist before the first call.
-func (m *metrics) initialize(s *grpc.Server) {
+func (m *Metrics) initialize(s *grpc.Server) {
 	if m == nil {
 		return
 	}
 	m.grpc.InitializeMetrics(s)
 }
 
-// setModel records mdl as the serving model, from now on, and creates its
-// topics' counters at 0.
-func (m *metrics) setModel(mdl *model.Model) {
+// SetModel records mdl as the serving model, from now on, and creates its
+// topics' counters at 0. It implements service.Observer.
+func (m *Metrics) SetModel(mdl *model.Model) {
 	if m == nil {
 		return
 	}
@@ -129,7 +129,7 @@ func (m *metrics) setModel(mdl *model.Model) {
 }
 
 // reloaded counts a reload, refused or not.
-func (m *metrics) reloaded(ok bool) {
+func (m *Metrics) reloaded(ok bool) {
 	if m == nil {
 		return
 	}
@@ -140,8 +140,9 @@ func (m *metrics) reloaded(ok bool) {
 	m.reloads.WithLabelValues(result).Inc()
 }
 
-// classified records the result of classifying one text.
-func (m *metrics) classified(r model.Result) {
+// Classified records the result of classifying one text. It implements
+// service.Observer.
+func (m *Metrics) Classified(r model.Result) {
 	if m == nil {
 		return
 	}
@@ -191,10 +192,10 @@ func metricsHandler(g prometheus.Gatherer, logger *slog.Logger) http.Handler {
 	return mux
 }
 
-// serveMetrics serves the metrics of g over HTTP on addr, in the background,
+// ServeMetrics serves the metrics of g over HTTP on addr, in the background,
 // and logs the address it bound. The returned function stops it, giving
 // scrapes in flight a few seconds, and returns once it has stopped.
-func serveMetrics(addr string, g prometheus.Gatherer, logger *slog.Logger) (stop func(), err error) {
+func ServeMetrics(addr string, g prometheus.Gatherer, logger *slog.Logger) (stop func(), err error) {
 	lis, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("--metrics-addr: %w", err)
@@ -222,16 +223,16 @@ func serveMetrics(addr string, g prometheus.Gatherer, logger *slog.Logger) (stop
 	}, nil
 }
 
-// startMetrics serves metrics on addr (see serveMetrics) from a registry of
+// StartMetrics serves metrics on addr (see ServeMetrics) from a registry of
 // their own, and returns them with the function that stops serving them.
 // With addr empty, there are none: nil metrics, and a stop that does nothing.
-func startMetrics(addr string, logger *slog.Logger) (m *metrics, stop func(), err error) {
+func StartMetrics(addr string, logger *slog.Logger) (m *Metrics, stop func(), err error) {
 	if addr == "" {
 		return nil, func() {}, nil
 	}
 	reg := prometheus.NewRegistry()
-	m = newMetrics(reg)
-	if stop, err = serveMetrics(addr, reg, logger); err != nil {
+	m = NewMetrics(reg)
+	if stop, err = ServeMetrics(addr, reg, logger); err != nil {
 		return nil, nil, err
 	}
 	return m, stop, nil

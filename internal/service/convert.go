@@ -1,0 +1,46 @@
+package service
+
+import (
+	"github.com/seed134e4861/topicd/model"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+)
+
+// classifyResponse converts the classification of one text by the model of
+// the given version; scores carry evidence when it was asked for. The
+// proto's "tokens" fields count features, what the model counts.
+func classifyResponse(r model.Result, version string) *topicdv1.ClassifyResponse {
+	resp := &topicdv1.ClassifyResponse{
+		Topics:       r.Topics,
+		Scores:       make([]*topicdv1.TopicScore, len(r.Scores)),
+		ModelVersion: version,
+		Abstained:    r.Abstained,
+		Tokens:       int64(r.Tokens),
+		KnownTokens:  int64(r.KnownTokens),
+		Threshold:    r.Threshold,
+	}
+	for i, sc := range r.Scores {
+		ts := &topicdv1.TopicScore{Topic: sc.Topic, Probability: sc.Probability}
+		for _, e := range sc.Evidence {
+			ts.Evidence = append(ts.Evidence, &topicdv1.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
+		}
+		resp.Scores[i] = ts
+	}
+	return resp
+}
+
+// modelInfo converts a model's description.
+func modelInfo(info model.Info) *topicdv1.GetModelInfoResponse {
+	resp := &topicdv1.GetModelInfoResponse{
+		Topics:         info.Topics,
+		Version:        info.Version,
+		Documents:      int64(info.Documents),
+		VocabularySize: int64(info.VocabularySize),
+		Threshold:      info.Threshold,
+		MinKnownTokens: int64(info.MinKnownTokens),
+		Tokenizer:      info.Tokenizer,
+	}
+	for i, t := range info.Topics {
+		resp.TopicDocuments = append(resp.TopicDocuments, &topicdv1.TopicDocuments{Topic: t, Documents: int64(info.TopicDocuments[i])})
+	}
+	return resp
+}
