@@ -472,7 +472,7 @@ func checkEvidence(t *testing.T, call string, r *topicdv1.ClassifyResponse) {
 				t.Errorf("%s evidence of %s %v: %v before %v, want weights in decreasing order", call, s.GetTopic(), ev, ev[i-1].GetWeight(), e.GetWeight())
 			}
 			if e.GetToken() == "" || e.GetCount() < 1 {
-				t.Errorf("%s evidence of %s: %v, want a token counted at least once", call, s.GetTopic(), e)
+				t.Errorf("%s evidence of %s: %v, want a feature named and counted at least once", call, s.GetTopic(), e)
 			}
 		}
 		if up > model.ExplainFeatures || down > model.ExplainFeatures {

@@ -20,7 +20,7 @@ import (
 // flags' default limits (1 MiB texts, 256 texts a batch): each call gets the
 // code the README documents or a normal answer, and the server keeps
 // serving. Valid UTF-8 that is not blank is always answered, however odd:
-// what carries no word gets no token and abstains.
+// what carries no word gets no feature and abstains.
 func TestHostileInput(t *testing.T) {
 	c, conn := newTestClient(t)
 	ctx := servingtest.Context(t)

@@ -25,7 +25,7 @@ import (
 type Metrics struct {
 	grpc        *grpcprom.ServerMetrics
 	reloads     *prometheus.CounterVec
-	tokens      prometheus.Histogram
+	features    prometheus.Histogram
 	topics      *prometheus.CounterVec
 	abstentions prometheus.Counter
 	model       servingModel
@@ -59,7 +59,8 @@ var handlingBuckets = []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .0
 //   - topicd_model_info{version} (1, one series: the serving model) and
 //     topicd_model_loaded_timestamp_seconds;
 //   - topicd_model_reloads_total{result="ok"|"refused"};
-//   - topicd_classify_tokens, the features of each classified text;
+//   - topicd_classify_features, the features of each classified text (what
+//     the model counts: words, and word pairs in Vietnamese);
 //   - topicd_topics_assigned_total{topic} and topicd_abstentions_total;
 //   - the Go runtime's go_* and the process's process_* metrics.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
@@ -70,9 +71,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "topicd_model_reloads_total",
 			Help: "Model reloads (SIGHUP), by result: ok, or refused when the new model could not be loaded and the old one kept serving.",
 		}, []string{"result"}),
-		tokens: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name:    "topicd_classify_tokens",
-			Help:    "Features (tokens) of each classified text.",
+		features: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "topicd_classify_features",
+			Help:    "Features of each classified text: what the model counts.",
 			Buckets: prometheus.ExponentialBuckets(1, 4, 10), // 1 to 262144
 		}),
 		topics: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -87,7 +88,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, result := range []string{"ok", "refused"} {
 		m.reloads.WithLabelValues(result) // both series from the start, at 0
 	}
-	reg.MustRegister(m.grpc, m.reloads, m.tokens, m.topics, m.abstentions, &m.model,
+	reg.MustRegister(m.grpc, m.reloads, m.features, m.topics, m.abstentions, &m.model,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -146,7 +147,7 @@ func (m *Metrics) Classified(r model.Result) {
 	if m == nil {
 		return
 	}
-	m.tokens.Observe(float64(r.Tokens))
+	m.features.Observe(float64(r.Tokens)) // Result.Tokens counts features
 	for _, t := range r.Topics {
 		m.topics.WithLabelValues(t).Inc()
 	}

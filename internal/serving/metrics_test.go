@@ -187,7 +187,7 @@ func readSeedTexts(tb testing.TB) []string {
 }
 
 // TestClassifyMetrics checks that each text classified, alone or in a batch,
-// is recorded once: its features in topicd_classify_tokens, its topics in
+// is recorded once: its features in topicd_classify_features, its topics in
 // topicd_topics_assigned_total and its abstention in
 // topicd_abstentions_total, as the responses report them; and that a refused
 // call records nothing.
@@ -199,13 +199,13 @@ func TestClassifyMetrics(t *testing.T) {
 	seedTexts := readSeedTexts(t)
 	var (
 		texts       int
-		tokens      int64
+		features    int64
 		topics      = map[string]float64{}
 		abstentions float64
 	)
 	record := func(r *topicdv1.ClassifyResponse) {
 		texts++
-		tokens += r.GetTokens()
+		features += r.GetTokens()
 		for _, topic := range r.GetTopics() {
 			topics[topic]++
 		}
@@ -235,9 +235,9 @@ func TestClassifyMetrics(t *testing.T) {
 		t.Fatalf("the texts got topics %v and %v abstentions; want some of each for this test to mean something", topics, abstentions)
 	}
 
-	count, sum := histogram(t, reg, "topicd_classify_tokens")
-	if count != uint64(texts) || sum != float64(tokens) {
-		t.Errorf("topicd_classify_tokens has %d samples summing to %v, want %d (the texts classified) summing to %d (their tokens)", count, sum, texts, tokens)
+	count, sum := histogram(t, reg, "topicd_classify_features")
+	if count != uint64(texts) || sum != float64(features) {
+		t.Errorf("topicd_classify_features has %d samples summing to %v, want %d (the texts classified) summing to %d (their features)", count, sum, texts, features)
 	}
 	// Every topic of the model has its series, at 0 if no text got it.
 	for _, topic := range servingtest.MustSeedModel(t).Info().Topics {
@@ -374,7 +374,7 @@ func TestMetricsHandler(t *testing.T) {
 		`grpc_server_handled_total{grpc_code="OK",grpc_method="Classify",grpc_service="topicd.v1.ClassifierService",grpc_type="unary"} 1`,
 		"grpc_server_handling_seconds_bucket{",
 		`topicd_model_info{version="` + servingtest.MustSeedModel(t).Version() + `"} 1`,
-		"topicd_classify_tokens_count 1",
+		"topicd_classify_features_count 1",
 		"go_goroutines ",
 		"process_cpu_seconds_total ",
 	} {
