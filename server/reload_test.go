@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,17 +11,7 @@ import (
 	"github.com/seed134e4861/topicd/client"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/model"
-	"github.com/seed134e4861/topicd/seeds"
 )
-
-func mustRead(tb testing.TB, name string) []byte {
-	tb.Helper()
-	data, err := fs.ReadFile(seeds.FS(), name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return data
-}
 
 // TestReloadSIGHUP runs the real binary on a model file, replaces the file
 // and sends SIGHUP: the new model answers. Then it corrupts the file and
