@@ -147,10 +147,12 @@ func TestEndToEnd(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	// Read the logs to their end before Wait, which closes the pipe and
+	// would drop what is still unread, such as the stop line.
+	lines := <-rest
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("server exit after SIGTERM: %v, want exit status 0", err)
 	}
-	lines := <-rest
 	if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "msg=stopped") }) {
 		t.Errorf("server logs lack the stop line:\n%s", strings.Join(lines, "\n"))
 	}
