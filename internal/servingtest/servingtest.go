@@ -8,8 +8,8 @@
 // Server.SetServing the real health server.
 //
 // It also holds the helpers that tests of several packages share: a log
-// buffer to wait on (logs.go) and the invariants of every answer
-// (answers.go).
+// buffer to wait on (logs.go), the invariants of every answer (answers.go),
+// and reflection and HTTP calls (clients.go).
 package servingtest
 
 import (
