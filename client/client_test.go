@@ -3,7 +3,6 @@ package client_test
 import (
 	"context"
 	"math"
-	"net"
 	"testing"
 	"time"
 
@@ -11,43 +10,55 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/client/internal/clienttest"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/features"
 	"github.com/seed134e4861/topicd/model/naivebayes"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
-// serveInMemory serves svc over an in-memory connection and returns a
-// client of it and a function that stops both.
-func serveInMemory(svc *clienttest.Service, opts ...client.Option) (*client.Client, func(), error) {
-	lis := bufconn.Listen(1 << 20)
-	stopServer, err := clienttest.Serve(lis, svc)
+// serveInMemory serves the real server (package serving) in memory, with
+// the seed model and opts, and returns it, a client of it made with copts,
+// and a function that stops both.
+func serveInMemory(opts []servingtest.Option, copts ...client.Option) (*client.Client, *servingtest.Server, func(), error) {
+	srv, err := servingtest.Start(opts...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	dial := func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	opts = append([]client.Option{client.WithInsecure(), client.WithDialOptions(grpc.WithContextDialer(dial))}, opts...)
-	c, err := client.New("passthrough:///bufnet", opts...)
+	copts = append([]client.Option{client.WithInsecure(), client.WithDialOptions(grpc.WithContextDialer(srv.Dialer()))}, copts...)
+	c, err := client.New(srv.Addr, copts...)
 	if err != nil {
-		stopServer()
-		return nil, nil, err
+		srv.Close()
+		return nil, nil, nil, err
 	}
-	return c, func() { c.Close(); stopServer() }, nil
+	return c, srv, func() { c.Close(); srv.Close() }, nil
 }
 
-// newTestClient serves svc in memory for the length of the test.
-func newTestClient(tb testing.TB, svc *clienttest.Service, opts ...client.Option) *client.Client {
+// newTestClient serves the real server in memory with opts for the length
+// of the test, and returns a client of it made with copts, and the server.
+func newTestClient(tb testing.TB, opts []servingtest.Option, copts ...client.Option) (*client.Client, *servingtest.Server) {
 	tb.Helper()
-	c, stop, err := serveInMemory(svc, opts...)
+	c, srv, stop, err := serveInMemory(opts, copts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(stop)
-	return c
+	return c, srv
+}
+
+// recordDeadlines returns a server option whose interceptor, after topicd's
+// own, sends on ch the time left before the deadline of each Classify call.
+func recordDeadlines(ch chan<- time.Duration) grpc.ServerOption {
+	return grpc.ChainUnaryInterceptor(func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		if info.FullMethod == topicdv1.ClassifierService_Classify_FullMethodName {
+			d, _ := ctx.Deadline()
+			ch <- time.Until(d)
+		}
+		return handler(ctx, req)
+	})
 }
 
 func TestNewNeedsCredentials(t *testing.T) {
@@ -83,8 +94,7 @@ func wantResult(r naivebayes.Result, version string) client.Result {
 }
 
 func TestClassify(t *testing.T) {
-	svc := &clienttest.Service{}
-	c := newTestClient(t, svc)
+	c, srv := newTestClient(t, nil)
 	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
@@ -94,9 +104,9 @@ func TestClassify(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Classify(%s): %v", d.ID, err)
 		}
-		want, _ := svc.Model.Classify(d.Text)
-		if len(got.Scores) != len(want.Scores) || got.ModelVersion != svc.Model.Version() {
-			t.Errorf("Classify(%s) = %+v, want %d scores from model %s", d.ID, got, len(want.Scores), svc.Model.Version())
+		want, _ := srv.Model.Classify(d.Text)
+		if len(got.Scores) != len(want.Scores) || got.ModelVersion != srv.Model.Version() {
+			t.Errorf("Classify(%s) = %+v, want %d scores from model %s", d.ID, got, len(want.Scores), srv.Model.Version())
 		}
 		wantTopics := want.Topics
 		if wantTopics == nil {
@@ -105,7 +115,7 @@ func TestClassify(t *testing.T) {
 		if diff := cmp.Diff(wantTopics, got.Topics); diff != "" {
 			t.Errorf("Classify(%s) topics (-want +got):\n%s", d.ID, diff)
 		}
-		if diff := cmp.Diff(wantResult(want, svc.Model.Version()), got); diff != "" {
+		if diff := cmp.Diff(wantResult(want, srv.Model.Version()), got); diff != "" {
 			t.Errorf("Classify(%s) differs from the model's answer (-model +got):\n%s", d.ID, diff)
 		}
 	}
@@ -114,8 +124,7 @@ func TestClassify(t *testing.T) {
 // TestClassifyOptions checks that WithThreshold and WithExplain reach the
 // service and that everything the service answers reaches the Result.
 func TestClassifyOptions(t *testing.T) {
-	svc := &clienttest.Service{}
-	c := newTestClient(t, svc)
+	c, srv := newTestClient(t, nil)
 	texts := []string{
 		"Anonymous a publié 269 Go de documents de police, diffusés par DDoSecrets : une fuite massive.",
 		"MacronLeaks: des courriels de campagne publiés",
@@ -138,11 +147,11 @@ func TestClassifyOptions(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Classify(%.30q, %s): %v", text, tt.name, err)
 			}
-			r, err := svc.Model.ClassifyWith(text, tt.want)
+			r, err := srv.Model.ClassifyWith(text, tt.want)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(wantResult(r, svc.Model.Version()), got); diff != "" {
+			if diff := cmp.Diff(wantResult(r, srv.Model.Version()), got); diff != "" {
 				t.Errorf("Classify(%.30q, %s) differs from the model's answer with %+v (-model +got):\n%s", text, tt.name, tt.want, diff)
 			}
 			batch, err := c.ClassifyBatch(context.Background(), []string{text, text}, tt.opts...)
@@ -157,7 +166,7 @@ func TestClassifyOptions(t *testing.T) {
 }
 
 func TestClassifyAbstains(t *testing.T) {
-	c := newTestClient(t, &clienttest.Service{})
+	c, _ := newTestClient(t, nil)
 	const text = "zzzz qqqq xylophone"
 	got, err := c.Classify(context.Background(), text, client.WithThreshold(1e-9))
 	if err != nil {
@@ -169,7 +178,7 @@ func TestClassifyAbstains(t *testing.T) {
 }
 
 func TestClassifyBatchKeepsOrder(t *testing.T) {
-	c := newTestClient(t, &clienttest.Service{})
+	c, _ := newTestClient(t, nil)
 	texts := []string{"Anonymous revendique une attaque DDoS", "MacronLeaks: des courriels de campagne publiés", "unrelated words"}
 	got, err := c.ClassifyBatch(context.Background(), texts)
 	if err != nil {
@@ -190,12 +199,12 @@ func TestClassifyBatchKeepsOrder(t *testing.T) {
 }
 
 func TestDefaultTimeout(t *testing.T) {
-	svc := &clienttest.Service{Deadlines: make(chan time.Duration, 2)}
-	c := newTestClient(t, svc, client.WithTimeout(time.Hour))
+	deadlines := make(chan time.Duration, 2)
+	c, _ := newTestClient(t, []servingtest.Option{servingtest.WithServerOptions(recordDeadlines(deadlines))}, client.WithTimeout(time.Hour))
 	if _, err := c.Classify(context.Background(), "texte"); err != nil {
 		t.Fatal(err)
 	}
-	if left := <-svc.Deadlines; left <= 30*time.Minute || left > time.Hour {
+	if left := <-deadlines; left <= 30*time.Minute || left > time.Hour {
 		t.Errorf("call without deadline reached the server with %v left, want the client's 1h timeout", left)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -203,13 +212,13 @@ func TestDefaultTimeout(t *testing.T) {
 	if _, err := c.Classify(ctx, "texte"); err != nil {
 		t.Fatal(err)
 	}
-	if left := <-svc.Deadlines; left > 10*time.Minute {
+	if left := <-deadlines; left > 10*time.Minute {
 		t.Errorf("call with a 10m deadline reached the server with %v left, want the caller's deadline kept", left)
 	}
 }
 
 func TestErrorsAreStatuses(t *testing.T) {
-	c := newTestClient(t, &clienttest.Service{})
+	c, _ := newTestClient(t, nil)
 	if _, err := c.Classify(context.Background(), " "); status.Code(err) != codes.InvalidArgument {
 		t.Errorf("Classify(\" \") error = %v, want code InvalidArgument", err)
 	}
@@ -224,7 +233,7 @@ func TestErrorsAreStatuses(t *testing.T) {
 }
 
 func TestModelInfo(t *testing.T) {
-	c := newTestClient(t, &clienttest.Service{})
+	c, _ := newTestClient(t, nil)
 	got, err := c.ModelInfo(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -6,13 +6,12 @@ import (
 	"log"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/client/internal/clienttest"
 )
 
 func Example() {
 	// In production: client.New("topicd.internal:50051", client.WithTransportCredentials(creds)).
-	// Here the client talks to an in-memory service trained on the seed articles.
-	c, stop, err := serveInMemory(&clienttest.Service{})
+	// Here the client talks to the real service, in memory, with a model trained on the seed articles.
+	c, _, stop, err := serveInMemory(nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -31,7 +30,7 @@ func Example() {
 }
 
 func ExampleWithExplain() {
-	c, stop, err := serveInMemory(&clienttest.Service{})
+	c, _, stop, err := serveInMemory(nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -57,7 +56,7 @@ func ExampleWithExplain() {
 }
 
 func ExampleResult_abstained() {
-	c, stop, err := serveInMemory(&clienttest.Service{})
+	c, _, stop, err := serveInMemory(nil)
 	if err != nil {
 		log.Fatal(err)
 	}

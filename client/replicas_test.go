@@ -4,96 +4,71 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/health"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
-	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/client/internal/clienttest"
-	"github.com/seed134e4861/topicd/model/naivebayes"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
-	"github.com/seed134e4861/topicd/seeds"
 )
 
-// serviceName is the name under which replicas report their health.
-const serviceName = "topicd.v1.ClassifierService"
-
-// seedModel is trained once and shared by every replica (a model is safe
-// for concurrent use).
-var seedModel = sync.OnceValues(func() (*naivebayes.Model, error) { return naivebayes.TrainFS(seeds.FS()) })
-
-// replica is one in-memory server of a test: the clienttest service beside a
-// health service, counting the Classify calls it receives.
+// replica is one in-memory server of a test: the real server, counting
+// the Classify calls it receives with an interceptor of its own.
 type replica struct {
-	*clienttest.Service
-	health *health.Server
-	calls  atomic.Int64
-	// fail, if not OK, is the code every Classify call fails with.
+	srv   *servingtest.Server
+	calls atomic.Int64
+	// fail, if not OK, is the code every Classify call fails with; set
+	// before the first call.
 	fail codes.Code
 }
 
-// Classify implements topicd.v1.ClassifierService.
-func (r *replica) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (*topicdv1.ClassifyResponse, error) {
+// intercept counts Classify calls, and fails them with r.fail if set. It
+// runs after topicd's own interceptors.
+func (r *replica) intercept(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if info.FullMethod != topicdv1.ClassifierService_Classify_FullMethodName {
+		return handler(ctx, req)
+	}
 	r.calls.Add(1)
 	if r.fail != codes.OK {
 		return nil, status.Error(r.fail, "test replica failing")
 	}
-	return r.Service.Classify(ctx, req)
+	return handler(ctx, req)
 }
 
-// setServing sets the health status the replica reports for
-// ClassifierService.
-func (r *replica) setServing(ok bool) {
-	st := healthpb.HealthCheckResponse_NOT_SERVING
-	if ok {
-		st = healthpb.HealthCheckResponse_SERVING
-	}
-	r.health.SetServingStatus(serviceName, st)
-}
+// setServing sets the health status the replica reports, through the real
+// server's health service.
+func (r *replica) setServing(ok bool) { r.srv.SetServing(ok) }
 
 // serveReplicas serves n replicas in memory for the length of the test,
 // replica i at "localhost:5005i", each reporting SERVING unless setup,
-// called on each before it serves, says otherwise. It returns them and a
-// client of them all made by NewMulti.
+// called on each before the client is made, says otherwise. It returns them
+// and a client of them all made by NewMulti.
 func serveReplicas(t *testing.T, n int, setup func(i int, r *replica)) ([]*replica, *client.Client) {
 	t.Helper()
-	m, err := seedModel()
-	if err != nil {
-		t.Fatal(err)
-	}
 	replicas := make([]*replica, n)
 	addrs := make([]string, n)
-	listeners := make(map[string]*bufconn.Listener, n)
+	dialers := make(map[string]func(context.Context, string) (net.Conn, error), n)
 	for i := range n {
-		r := &replica{Service: &clienttest.Service{Model: m}, health: health.NewServer()}
-		r.setServing(true)
+		r := &replica{}
+		r.srv = servingtest.New(t, servingtest.WithServerOptions(grpc.ChainUnaryInterceptor(r.intercept)))
 		if setup != nil {
 			setup(i, r)
 		}
-		lis := bufconn.Listen(1 << 20)
-		srv := grpc.NewServer()
-		topicdv1.RegisterClassifierServiceServer(srv, r)
-		healthpb.RegisterHealthServer(srv, r.health)
-		go srv.Serve(lis)
-		t.Cleanup(srv.Stop)
 		replicas[i] = r
 		addrs[i] = fmt.Sprintf("localhost:5005%d", i)
-		listeners[addrs[i]] = lis
+		dialers[addrs[i]] = r.srv.Dialer()
 	}
 	dial := func(ctx context.Context, addr string) (net.Conn, error) {
-		lis, ok := listeners[addr]
+		d, ok := dialers[addr]
 		if !ok {
 			return nil, fmt.Errorf("no replica at %s", addr)
 		}
-		return lis.DialContext(ctx)
+		return d(ctx, addr)
 	}
 	c, err := client.NewMulti(addrs, client.WithInsecure(), client.WithDialOptions(grpc.WithContextDialer(dial)))
 	if err != nil {

@@ -3,18 +3,17 @@ package client_test
 import (
 	"context"
 	"crypto/tls"
-	"net"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/client/internal/clienttest"
+	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/internal/testpki"
 )
 
@@ -22,7 +21,7 @@ import (
 // unrelated CA that signs another client's, written to files.
 type testPKI struct {
 	ca                    *testpki.CA
-	server                *testpki.Cert
+	serverCert, serverKey string
 	caFile, otherCAFile   string
 	clientCert, clientKey string
 	rogueCert, rogueKey   string // signed by the other CA
@@ -33,7 +32,8 @@ func newTestPKI(t *testing.T) *testPKI {
 	t.Helper()
 	dir := t.TempDir()
 	ca, other := testpki.NewCA(t, "topicd-test"), testpki.NewCA(t, "unrelated")
-	p := &testPKI{ca: ca, server: ca.Server(t, "server"), caFile: ca.WriteFile(t, dir), otherCAFile: other.WriteFile(t, dir)}
+	p := &testPKI{ca: ca, caFile: ca.WriteFile(t, dir), otherCAFile: other.WriteFile(t, dir)}
+	p.serverCert, p.serverKey = ca.Server(t, "server").WriteFiles(t, dir)
 	p.clientCert, p.clientKey = ca.Client(t, "client").WriteFiles(t, dir)
 	p.rogueCert, p.rogueKey = other.Client(t, "rogue").WriteFiles(t, dir)
 	p.garbage, p.missing = filepath.Join(dir, "garbage.pem"), filepath.Join(dir, "missing.pem")
@@ -43,31 +43,37 @@ func newTestPKI(t *testing.T) *testPKI {
 	return p
 }
 
-// serverTLS returns the server's TLS credentials: TLS 1.2 or later with the
-// server certificate and, with mutual, client certificates of the CA
-// required.
-func (p *testPKI) serverTLS(mutual bool) credentials.TransportCredentials {
-	cfg := &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{p.server.TLS}}
-	if mutual {
-		cfg.ClientCAs, cfg.ClientAuth = p.ca.Pool(), tls.RequireAndVerifyClientCert
+// security loads the real server's security from files, as its flags do:
+// TLS with the server certificate and, with mutual, client certificates of
+// the CA required; with a token, calls must carry it. With useTLS false, it
+// serves plaintext.
+func (p *testPKI) security(t *testing.T, useTLS, mutual bool, token string) *serving.Security {
+	t.Helper()
+	var f serving.SecurityFiles
+	if useTLS {
+		f.TLSCert, f.TLSKey = p.serverCert, p.serverKey
 	}
-	return credentials.NewTLS(cfg)
+	if mutual {
+		f.TLSClientCA = p.caFile
+	}
+	if token != "" {
+		f.AuthTokenFile = filepath.Join(t.TempDir(), "token")
+		if err := os.WriteFile(f.AuthTokenFile, []byte(token+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sec, err := serving.LoadSecurity(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sec
 }
 
-// serveTCP serves the seed model on a loopback TCP port, with opts, for the
-// length of the test, and returns the address.
-func serveTCP(t *testing.T, opts ...grpc.ServerOption) string {
+// serveTCP serves the real server, with the seed model and security sec, on
+// a loopback TCP port for the length of the test, and returns the address.
+func serveTCP(t *testing.T, sec *serving.Security) string {
 	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop, err := clienttest.Serve(lis, &clienttest.Service{}, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return lis.Addr().String()
+	return servingtest.New(t, servingtest.OverTCP(), servingtest.WithSecurity(sec)).Addr
 }
 
 // modelInfo calls ModelInfo through a client of addr with opts.
@@ -87,8 +93,8 @@ func modelInfo(t *testing.T, addr string, opts ...client.Option) error {
 // is required, connects.
 func TestTLS(t *testing.T) {
 	p := newTestPKI(t)
-	tlsAddr := serveTCP(t, grpc.Creds(p.serverTLS(false)))
-	mtlsAddr := serveTCP(t, grpc.Creds(p.serverTLS(true)))
+	tlsAddr := serveTCP(t, p.security(t, true, false, ""))
+	mtlsAddr := serveTCP(t, p.security(t, true, true, ""))
 	for _, tt := range []struct {
 		name string
 		addr string
@@ -115,7 +121,7 @@ func TestTLS(t *testing.T) {
 // TestNewMultiTLS checks each server of a list against its own address.
 func TestNewMultiTLS(t *testing.T) {
 	p := newTestPKI(t)
-	addrs := []string{serveTCP(t, grpc.Creds(p.serverTLS(false))), serveTCP(t, grpc.Creds(p.serverTLS(false)))}
+	addrs := []string{serveTCP(t, p.security(t, true, false, "")), serveTCP(t, p.security(t, true, false, ""))}
 	c, err := client.NewMulti(addrs, client.WithTLS(p.caFile))
 	if err != nil {
 		t.Fatal(err)
@@ -131,8 +137,8 @@ func TestNewMultiTLS(t *testing.T) {
 func TestBearerToken(t *testing.T) {
 	const token = "client-test-token"
 	p := newTestPKI(t)
-	tlsAddr := serveTCP(t, grpc.Creds(p.serverTLS(false)), clienttest.RequireBearerToken(token))
-	plainAddr := serveTCP(t, clienttest.RequireBearerToken(token))
+	tlsAddr := serveTCP(t, p.security(t, true, false, token))
+	plainAddr := serveTCP(t, p.security(t, false, false, token))
 	for _, tt := range []struct {
 		name string
 		addr string
@@ -183,7 +189,7 @@ func TestNewRefusesSecurityOptions(t *testing.T) {
 		{"client key of another certificate", []client.Option{client.WithTLS(p.caFile), client.WithClientCertificate(p.clientCert, p.rogueKey)}},
 		{"client certificate without TLS", []client.Option{client.WithInsecure(), client.WithClientCertificate(p.clientCert, p.clientKey)}},
 		{"TLS and plaintext", []client.Option{client.WithTLS(p.caFile), client.WithInsecure()}},
-		{"TLS and other credentials", []client.Option{client.WithTransportCredentials(p.serverTLS(false)), client.WithTLS(p.caFile)}},
+		{"TLS and other credentials", []client.Option{client.WithTransportCredentials(credentials.NewTLS(&tls.Config{RootCAs: p.ca.Pool()})), client.WithTLS(p.caFile)}},
 		{"token over plaintext", []client.Option{client.WithInsecure(), client.WithBearerToken("t")}},
 		{"empty token", []client.Option{client.WithTLS(p.caFile), client.WithBearerToken("")}},
 		{"empty insecure token", []client.Option{client.WithInsecure(), client.WithBearerTokenInsecure("")}},

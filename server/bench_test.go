@@ -3,29 +3,8 @@ package main
 import (
 	"testing"
 
-	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 )
-
-// BenchmarkClassifyRPC is one Classify call of seed article 002 through the
-// whole gRPC stack, in memory (bufconn): the real server with its
-// interceptors, request logs off, answered by the serving model (the default
-// corpus).
-func BenchmarkClassifyRPC(b *testing.B) {
-	full, err := fullModel()
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, _ := newTestClient(b, withoutRequestLogs(), withModel(full))
-	ctx := testContext(b)
-	req := &topicdv1.ClassifyRequest{Text: string(mustRead(b, "002_561c1b58466feafd.txt"))}
-	b.SetBytes(int64(len(req.Text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := c.Classify(ctx, req); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
 
 // BenchmarkStartup trains the default model as the server does at start,
 // before it reports SERVING.
@@ -35,5 +14,22 @@ func BenchmarkStartup(b *testing.B) {
 		if _, err := loadModel(nil, ""); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestDefaultModel checks that servingtest.DefaultModel, which the tests
+// and benchmarks of the serving packages use, is the model the server
+// trains by default.
+func TestDefaultModel(t *testing.T) {
+	want, err := loadModel(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := servingtest.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version() != want.Version() {
+		t.Errorf("servingtest.DefaultModel() has version %s, want the server's default model's %s", got.Version(), want.Version())
 	}
 }

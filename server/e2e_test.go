@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
-	"io"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -19,10 +17,11 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
+	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/model"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/seeds"
@@ -133,11 +132,11 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	hc, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{Service: serviceName})
+	hc, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{Service: service.Name})
 	if err != nil || hc.GetStatus() != healthpb.HealthCheckResponse_SERVING {
-		t.Errorf("health Check(%s) = %v, %v; want SERVING", serviceName, hc, err)
+		t.Errorf("health Check(%s) = %v, %v; want SERVING", service.Name, hc, err)
 	}
-	if got, want := listServices(ctx, t, conn), []string{
+	if got, want := servingtest.ListServices(ctx, t, conn), []string{
 		"grpc.health.v1.Health",
 		"grpc.reflection.v1.ServerReflection",
 		"grpc.reflection.v1alpha.ServerReflection",
@@ -149,41 +148,13 @@ func TestEndToEnd(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	// Read the logs to their end before Wait, which closes the pipe and
+	// would drop what is still unread, such as the stop line.
+	lines := <-rest
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("server exit after SIGTERM: %v, want exit status 0", err)
 	}
-	lines := <-rest
 	if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "msg=stopped") }) {
 		t.Errorf("server logs lack the stop line:\n%s", strings.Join(lines, "\n"))
 	}
-}
-
-// listServices asks the reflection service for the services it serves.
-func listServices(ctx context.Context, t *testing.T, conn *grpc.ClientConn) []string {
-	t.Helper()
-	stream, err := reflectionpb.NewServerReflectionClient(conn).ServerReflectionInfo(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := stream.Send(&reflectionpb.ServerReflectionRequest{
-		MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := stream.Recv()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := stream.CloseSend(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := stream.Recv(); !errors.Is(err, io.EOF) {
-		t.Errorf("reflection stream end: %v, want EOF", err)
-	}
-	var names []string
-	for _, s := range resp.GetListServicesResponse().GetService() {
-		names = append(names, s.GetName())
-	}
-	slices.Sort(names)
-	return names
 }

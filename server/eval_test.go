@@ -351,7 +351,7 @@ func TestEvalLeaveOneOut(t *testing.T) {
 // anything.
 func TestEvalRefuses(t *testing.T) {
 	en, fr := writeLabelled(t, englishDocs...), writeLabelled(t, frenchDocs...)
-	corpusArgs := []string{"--corpus", en, "--corpus", fr}
+	corpora := []string{"--corpus", en, "--corpus", fr}
 	goodDev := writeLabelled(t, devDocs...)
 	badDev := writeCorpus(t, map[string]string{
 		"labels.tsv": "a.txt\thacktivism\nb.txt\tnot_a_topic\n",
@@ -385,11 +385,11 @@ func TestEvalRefuses(t *testing.T) {
 		{"threshold not a number", []string{"--threshold", "high"}, nil, nil, nil},
 		{"unexpected argument", []string{"--loo=false", "extra"}, nil, nil, []string{`"extra"`}},
 		{"unknown flag", []string{"--model", "m.bin"}, nil, nil, nil},
-		{"missing dev", append(slices.Clone(corpusArgs), "--dev", missingDev), nil, corpus.ErrBadCorpus, []string{missingDev}},
-		{"bad dev", append(slices.Clone(corpusArgs), "--dev", badDev), nil, corpus.ErrBadCorpus, []string{badDev, "not_a_topic"}},
-		{"dev holds a training text", append(slices.Clone(corpusArgs), "--dev", trainCopy), nil, nil,
+		{"missing dev", append(slices.Clone(corpora), "--dev", missingDev), nil, corpus.ErrBadCorpus, []string{missingDev}},
+		{"bad dev", append(slices.Clone(corpora), "--dev", badDev), nil, corpus.ErrBadCorpus, []string{badDev, "not_a_topic"}},
+		{"dev holds a training text", append(slices.Clone(corpora), "--dev", trainCopy), nil, nil,
 			[]string{filepath.ToSlash(trainCopy) + "/copy.txt", filepath.ToSlash(en) + "/a.txt"}},
-		{"dev holds a seed text", append(slices.Clone(corpusArgs), "--dev", seedCopy), nil, nil,
+		{"dev holds a seed text", append(slices.Clone(corpora), "--dev", seedCopy), nil, nil,
 			[]string{filepath.ToSlash(seedCopy) + "/seed.txt", "seeds/" + seedID}},
 		{"bad corpus", []string{"--corpus", badCorpus, "--dev", goodDev}, nil, corpus.ErrBadCorpus, []string{badCorpus}},
 		{"bad env corpus", []string{"--dev", goodDev}, map[string]string{"TOPICD_CORPUS": list(en, badCorpus)}, corpus.ErrBadCorpus, []string{badCorpus}},
@@ -411,49 +411,6 @@ func TestEvalRefuses(t *testing.T) {
 		}
 		if stdout.Len() > 0 {
 			t.Errorf("run(%q) failed (%v) but printed:\n%s", args, err, stdout.String())
-		}
-	}
-}
-
-func TestCheckHeldOut(t *testing.T) {
-	mkCorpus := func(docs ...corpus.Document) *corpus.Corpus { return &corpus.Corpus{Documents: docs} }
-	train := mkCorpus(
-		corpus.Document{ID: "train/a.txt", Text: "Anonymous claims a DDoS attack on the ministry."},
-		corpus.Document{ID: "train/b.txt", Text: "Officials accuse a state-sponsored group of espionage.\n"},
-	)
-	for _, tt := range []struct {
-		name     string
-		dev      *corpus.Corpus
-		wantText []string // nil: no error; else the error names each
-	}{
-		{"disjoint", mkCorpus(corpus.Document{ID: "dev/x.txt", Text: "A ransomware gang demands a payment."}), nil},
-		{"no dev items", mkCorpus(), nil},
-		{"inner spacing differs", mkCorpus(corpus.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS  attack on the ministry."}), nil},
-		{"same text", mkCorpus(corpus.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS attack on the ministry."}),
-			[]string{"dev/x.txt", "train/a.txt"}},
-		{"same text but surrounding spaces", mkCorpus(corpus.Document{ID: "dev/y.txt", Text: "\t Officials accuse a state-sponsored group of espionage. \r\n"}),
-			[]string{"dev/y.txt", "train/b.txt"}},
-		{"two shared texts", mkCorpus(
-			corpus.Document{ID: "dev/x.txt", Text: "Anonymous claims a DDoS attack on the ministry.\n"},
-			corpus.Document{ID: "dev/y.txt", Text: "A ransomware gang demands a payment."},
-			corpus.Document{ID: "dev/z.txt", Text: "Officials accuse a state-sponsored group of espionage."},
-		), []string{"dev/x.txt", "train/a.txt", "dev/z.txt", "train/b.txt"}},
-	} {
-		err := checkHeldOut(train, tt.dev)
-		if tt.wantText == nil {
-			if err != nil {
-				t.Errorf("checkHeldOut (%s) = %v, want nil", tt.name, err)
-			}
-			continue
-		}
-		if err == nil {
-			t.Errorf("checkHeldOut (%s) = nil, want an error naming %q", tt.name, tt.wantText)
-			continue
-		}
-		for _, s := range tt.wantText {
-			if !strings.Contains(err.Error(), s) {
-				t.Errorf("checkHeldOut (%s) = %v, want it to name %q", tt.name, err, s)
-			}
 		}
 	}
 }

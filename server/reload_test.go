@@ -1,161 +1,17 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
-
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/model/modelfile"
-	"github.com/seed134e4861/topicd/model/naivebayes"
-	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
-	"github.com/seed134e4861/topicd/seeds"
 )
-
-// fullModel is the model trained on the default corpus, trained once.
-var fullModel = sync.OnceValues(func() (*naivebayes.Model, error) {
-	c, err := defaultCorpus()
-	if err != nil {
-		return nil, err
-	}
-	return naivebayes.Train(c)
-})
-
-// TestReloadUnderLoad reloads the model while clients call without pause:
-// no call fails, every response names one of the two models, and once the
-// reload is logged every new call is answered by the new model. A reload
-// whose load fails is logged and changes nothing.
-func TestReloadUnderLoad(t *testing.T) {
-	ctx := testContext(t)
-	seedsOnly := mustSeedModel(t)
-	full, err := fullModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if seedsOnly.Version() == full.Version() {
-		t.Fatal("the two models have the same version")
-	}
-	// Each call of load gives the next of these: a model, or an error.
-	steps := []func() (*naivebayes.Model, error){
-		func() (*naivebayes.Model, error) { return seedsOnly, nil },
-		func() (*naivebayes.Model, error) { return full, nil },
-		func() (*naivebayes.Model, error) { return nil, errors.New("corpus on fire") },
-		func() (*naivebayes.Model, error) { return seedsOnly, nil },
-	}
-	var loads atomic.Int32
-	load := func() (*naivebayes.Model, error) { return steps[loads.Add(1)-1]() }
-
-	logs := newLogBuffer()
-	s := startServe(t, newServer(serverConfig{limits: defaultLimits}, slog.New(slog.NewJSONHandler(logs, nil))), load, time.Minute)
-	logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"serving"`))
-	c := topicdv1.NewClassifierServiceClient(s.conn)
-	text := string(mustRead(t, "002_561c1b58466feafd.txt"))
-
-	// Callers that never pause, recording the versions that answered.
-	var (
-		mu       sync.Mutex
-		versions = map[string]int{}
-		failures []error
-		stop     = make(chan struct{})
-		wg       sync.WaitGroup
-	)
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				r, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
-				mu.Lock()
-				if err != nil {
-					failures = append(failures, err)
-				} else {
-					versions[r.GetModelVersion()]++
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	answeredBy := func(want string) {
-		t.Helper()
-		r, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.GetModelVersion() != want {
-			t.Errorf("after the reload, a call was answered by %s, want %s", r.GetModelVersion(), want)
-		}
-		info, err := c.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
-		if err != nil || info.GetVersion() != want {
-			t.Errorf("GetModelInfo after the reload = %v, %v; want version %s", info.GetVersion(), err, want)
-		}
-	}
-
-	s.srv.Reload() // to the full model
-	logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"reloaded","model_version":"`+full.Version()+`"`))
-	answeredBy(full.Version())
-
-	s.srv.Reload() // refused: the full model keeps serving
-	logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"reload refused; the serving model keeps serving","model_version":"`+full.Version()+`","error":"corpus on fire"`))
-	answeredBy(full.Version())
-
-	s.srv.Reload() // back to the seeds
-	logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"reloaded","model_version":"`+seedsOnly.Version()+`"`))
-	answeredBy(seedsOnly.Version())
-
-	close(stop)
-	wg.Wait()
-	if len(failures) > 0 {
-		t.Errorf("%d calls failed during the reloads; first: %v", len(failures), failures[0])
-	}
-	for v := range versions {
-		if v != seedsOnly.Version() && v != full.Version() {
-			t.Errorf("a call was answered by model %q, neither of the two loaded", v)
-		}
-	}
-	if got := loads.Load(); got != int32(len(steps)) {
-		t.Errorf("load was called %d times, want %d", got, len(steps))
-	}
-	t.Logf("calls answered per model version during the reloads: %v", versions)
-}
-
-// TestReloadMerges checks that reloads asked for while one is pending are
-// merged into it, and that Reload never blocks.
-func TestReloadMerges(t *testing.T) {
-	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.DiscardHandler))
-	for range 100 {
-		srv.Reload() // nothing serves yet: the first is pending, the rest merge
-	}
-	if n := len(srv.reloads); n != 1 {
-		t.Errorf("%d reloads pending after 100 calls of Reload, want 1", n)
-	}
-}
-
-func mustRead(tb testing.TB, name string) []byte {
-	tb.Helper()
-	data, err := fs.ReadFile(seeds.FS(), name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return data
-}
 
 // TestReloadSIGHUP runs the real binary on a model file, replaces the file
 // and sends SIGHUP: the new model answers. Then it corrupts the file and
@@ -184,13 +40,13 @@ func TestReloadSIGHUP(t *testing.T) {
 	first := train() // the default corpus
 
 	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--model", file, "--log-format", "json")
-	logs := newLogBuffer()
+	logs := servingtest.NewLogBuffer()
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill() })
-	addr := logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"serving","addr":"([^"]+)"`))[1]
+	addr := logs.WaitFor(ctx, t, regexp.MustCompile(`"msg":"serving","addr":"([^"]+)"`))[1]
 	c, err := client.New(addr, client.WithInsecure())
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +71,7 @@ func TestReloadSIGHUP(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"reloaded","model_version":"`+second+`","previous_version":"`+first+`"`))
+	logs.WaitFor(ctx, t, regexp.MustCompile(`"msg":"reloaded","model_version":"`+second+`","previous_version":"`+first+`"`))
 	if got := version(); got != second {
 		t.Errorf("after SIGHUP, serving %s, want the new file's model %s", got, second)
 	}
@@ -226,7 +82,7 @@ func TestReloadSIGHUP(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"reload refused; the serving model keeps serving","model_version":"`+second+`","error":"[^"]*bad model file`))
+	logs.WaitFor(ctx, t, regexp.MustCompile(`"msg":"reload refused; the serving model keeps serving","model_version":"`+second+`","error":"[^"]*bad model file`))
 	if got := version(); got != second {
 		t.Errorf("after a refused reload, serving %s, want %s still", got, second)
 	}
@@ -237,66 +93,4 @@ func TestReloadSIGHUP(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("server exited with %v after SIGTERM, want 0; logs:\n%s", err, logs)
 	}
-}
-
-// TestShutdownUnderLoad stops the server while clients call without pause:
-// serve returns nil, and every call either succeeds or, started after the
-// stop, is refused with Unavailable; none is cut off with another error.
-func TestShutdownUnderLoad(t *testing.T) {
-	ctx := testContext(t)
-	logs := newLogBuffer()
-	s := startServe(t, newServer(serverConfig{limits: defaultLimits}, slog.New(slog.NewJSONHandler(logs, nil))),
-		func() (*naivebayes.Model, error) { return mustSeedModel(t), nil }, time.Minute)
-	logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"serving"`))
-	c := topicdv1.NewClassifierServiceClient(s.conn)
-	text := string(mustRead(t, "002_561c1b58466feafd.txt"))
-
-	var (
-		mu     sync.Mutex
-		byCode = map[codes.Code]int{}
-		wg     sync.WaitGroup
-		done   atomic.Bool
-	)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !done.Load() {
-				_, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
-				mu.Lock()
-				byCode[status.Code(err)]++
-				mu.Unlock()
-				if status.Code(err) == codes.Unavailable {
-					return // the server is going away
-				}
-			}
-		}()
-	}
-	// Let calls be in flight, then stop.
-	for {
-		mu.Lock()
-		n := byCode[codes.OK]
-		mu.Unlock()
-		if n >= 50 {
-			break
-		}
-		runtime.Gosched()
-	}
-	s.stop()
-	select {
-	case err := <-s.result:
-		if err != nil {
-			t.Errorf("serve returned %v after the stop, want nil", err)
-		}
-	case <-ctx.Done():
-		t.Fatal("serve did not return after the stop")
-	}
-	done.Store(true)
-	wg.Wait()
-	for code, n := range byCode {
-		if code != codes.OK && code != codes.Unavailable {
-			t.Errorf("%d calls ended with %v during the shutdown, want only OK or Unavailable", n, code)
-		}
-	}
-	t.Logf("calls by code during the shutdown: %v", byCode)
 }

@@ -18,6 +18,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/seeds"
 )
@@ -188,9 +189,9 @@ func buildServer(t *testing.T) string {
 // serverProcess is a server started by startServerProcess.
 type serverProcess struct {
 	cmd    *exec.Cmd
-	addr   string        // where it serves
-	logs   *logBuffer    // what it logged
-	exited chan struct{} // closed once it has exited
+	addr   string                 // where it serves
+	logs   *servingtest.LogBuffer // what it logged
+	exited chan struct{}          // closed once it has exited
 }
 
 // startServerProcess starts the server binary bin on a free loopback port.
@@ -199,7 +200,7 @@ func startServerProcess(t *testing.T, bin string) *serverProcess {
 	t.Helper()
 	p := &serverProcess{
 		cmd:    exec.Command(bin, "--addr", "127.0.0.1:0", "--log-format", "text"),
-		logs:   newLogBuffer(),
+		logs:   servingtest.NewLogBuffer(),
 		exited: make(chan struct{}),
 	}
 	// The logs are read as they come (the server may log every call, and
@@ -232,7 +233,7 @@ func (p *serverProcess) waitServing(ctx context.Context, t *testing.T) string {
 		case <-ctx.Done():
 		}
 	}()
-	p.addr = p.logs.waitFor(ctx, t, regexp.MustCompile(`msg=serving addr=(\S+)`))[1]
+	p.addr = p.logs.WaitFor(ctx, t, regexp.MustCompile(`msg=serving addr=(\S+)`))[1]
 	return p.addr
 }
 

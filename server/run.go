@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/serving"
 	"github.com/seed134e4861/topicd/model/modelfile"
 	"github.com/seed134e4861/topicd/model/naivebayes"
 )
@@ -25,13 +27,13 @@ type config struct {
 	addr            string
 	corpus          corpusDirs
 	modelFile       string
-	limits          limits
+	limits          service.Config
 	shutdownTimeout time.Duration
 	logFormat       string
 	logRequests     bool
 	metricsAddr     string
-	connections     connections
-	security        securityConfig
+	connections     serving.Connections
+	security        serving.SecurityFiles
 }
 
 // run parses args and runs the command they name: "train", or by default
@@ -53,7 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	sec, err := loadSecurity(cfg.security)
+	sec, err := serving.LoadSecurity(cfg.security)
 	if err != nil {
 		return err
 	}
@@ -61,17 +63,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	stats, stopMetrics, err := startMetrics(cfg.metricsAddr, logger)
+	metrics, stopMetrics, err := serving.StartMetrics(cfg.metricsAddr, logger)
 	if err != nil {
 		lis.Close()
 		return err
 	}
 	defer stopMetrics() // once the gRPC server has stopped
-	srv := newServer(serverConfig{metrics: stats, logRequests: cfg.logRequests, limits: cfg.limits, connections: cfg.connections, creds: sec.credentials(), auth: sec.authFunc()}, logger)
-	sec.logStart(logger)
-	load := func() (*naivebayes.Model, error) { return loadModel(cfg.corpus, cfg.modelFile) }
-	// SIGHUP reloads the model (see server.reload), and the TLS and token
-	// files (see security.reload).
+	srv := serving.New(serving.Config{
+		Limits:          cfg.limits,
+		Connections:     cfg.connections,
+		Security:        sec,
+		Metrics:         metrics,
+		LogRequests:     cfg.logRequests,
+		ShutdownTimeout: cfg.shutdownTimeout,
+	}, logger)
+	sec.LogStart(logger)
+	// SIGHUP reloads the model, and the TLS and token files (see
+	// serving.Server.Reload).
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer func() {
@@ -81,10 +89,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go func() {
 		for range hup {
 			srv.Reload()
-			sec.reloadAndLog(logger)
 		}
 	}()
-	return srv.serve(ctx, lis, load, cfg.shutdownTimeout)
+	return srv.Serve(ctx, lis, func() (*naivebayes.Model, error) { return loadModel(cfg.corpus, cfg.modelFile) })
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -110,8 +117,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	if err != nil {
 		return config{}, err
 	}
-	fs.IntVar(&cfg.limits.maxTextBytes, "max-text-bytes", maxText, "largest text accepted, in bytes [TOPICD_MAX_TEXT_BYTES]")
-	fs.IntVar(&cfg.limits.maxBatch, "max-batch", maxBatch, "most texts accepted in one ClassifyBatch call [TOPICD_MAX_BATCH]")
+	fs.IntVar(&cfg.limits.MaxTextBytes, "max-text-bytes", maxText, "largest text accepted, in bytes [TOPICD_MAX_TEXT_BYTES]")
+	fs.IntVar(&cfg.limits.MaxBatch, "max-batch", maxBatch, "most texts accepted in one ClassifyBatch call [TOPICD_MAX_BATCH]")
 	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", timeout, "how long in-flight calls may take to finish at shutdown [TOPICD_SHUTDOWN_TIMEOUT]")
 	fs.StringVar(&cfg.logFormat, "log-format", envOr(getenv, "TOPICD_LOG_FORMAT", "text"), "log format: text or json [TOPICD_LOG_FORMAT]")
 	logRequests, err := envBool(getenv, "TOPICD_LOG_REQUESTS", true)
@@ -120,7 +127,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	fs.BoolVar(&cfg.logRequests, "log-requests", logRequests, "log every call as it finishes, with its method, code, duration and text length (never the text); false logs only failures [TOPICD_LOG_REQUESTS]")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", getenv("TOPICD_METRICS_ADDR"), "serve Prometheus metrics over HTTP at /metrics on `host:port`, such as localhost:9090; port 0 picks a free port; empty: no metrics [TOPICD_METRICS_ADDR]")
-	cfg.security.addFlags(fs, getenv)
+	addSecurityFlags(fs, &cfg.security, getenv)
 	maxStreams, err := envInt(getenv, "TOPICD_MAX_CONCURRENT_STREAMS", 1000)
 	if err != nil {
 		return config{}, err
@@ -134,8 +141,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return config{}, err
 	}
 	fs.IntVar(&maxStreams, "max-concurrent-streams", maxStreams, "most calls in flight on one client connection; more wait on the client [TOPICD_MAX_CONCURRENT_STREAMS]")
-	fs.DurationVar(&cfg.connections.maxAge, "max-connection-age", maxAge, "close each client connection gracefully after about this long, so that long-lived clients reconnect and spread over the replicas; 0: never [TOPICD_MAX_CONNECTION_AGE]")
-	fs.DurationVar(&cfg.connections.maxAgeGrace, "max-connection-age-grace", maxAgeGrace, "how long calls in flight on a connection past --max-connection-age may take to finish; 0: no limit [TOPICD_MAX_CONNECTION_AGE_GRACE]")
+	fs.DurationVar(&cfg.connections.MaxAge, "max-connection-age", maxAge, "close each client connection gracefully after about this long, so that long-lived clients reconnect and spread over the replicas; 0: never [TOPICD_MAX_CONNECTION_AGE]")
+	fs.DurationVar(&cfg.connections.MaxAgeGrace, "max-connection-age-grace", maxAgeGrace, "how long calls in flight on a connection past --max-connection-age may take to finish; 0: no limit [TOPICD_MAX_CONNECTION_AGE_GRACE]")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -145,20 +152,20 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	if len(cfg.corpus) > 0 && cfg.modelFile != "" {
 		return config{}, errors.New("--corpus and --model exclude each other: train a model file with \"server train\" instead")
 	}
-	if cfg.limits.maxTextBytes <= 0 || cfg.limits.maxBatch <= 0 {
+	if cfg.limits.MaxTextBytes <= 0 || cfg.limits.MaxBatch <= 0 {
 		return config{}, errors.New("--max-text-bytes and --max-batch must be positive")
 	}
 	if cfg.shutdownTimeout <= 0 {
 		return config{}, errors.New("--shutdown-timeout must be positive")
 	}
-	if err := cfg.security.check(); err != nil {
+	if err := cfg.security.Check(); err != nil {
 		return config{}, err
 	}
 	if maxStreams <= 0 || int64(maxStreams) > math.MaxUint32 {
 		return config{}, errors.New("--max-concurrent-streams must be positive (and fit in 32 bits)")
 	}
-	cfg.connections.maxConcurrentStreams = uint32(maxStreams)
-	if cfg.connections.maxAge < 0 || cfg.connections.maxAgeGrace < 0 {
+	cfg.connections.MaxConcurrentStreams = uint32(maxStreams)
+	if cfg.connections.MaxAge < 0 || cfg.connections.MaxAgeGrace < 0 {
 		return config{}, errors.New("--max-connection-age and --max-connection-age-grace must not be negative")
 	}
 	return cfg, nil
@@ -175,6 +182,15 @@ func loadModel(corpus []string, modelFile string) (*naivebayes.Model, error) {
 		return nil, err
 	}
 	return naivebayes.Train(c)
+}
+
+// addSecurityFlags defines the security flags on fs, each defaulting to its
+// environment variable.
+func addSecurityFlags(fs *flag.FlagSet, f *serving.SecurityFiles, getenv func(string) string) {
+	fs.StringVar(&f.TLSCert, "tls-cert", getenv("TOPICD_TLS_CERT"), "serve TLS with the certificate chain in PEM `file`; needs --tls-key [TOPICD_TLS_CERT]")
+	fs.StringVar(&f.TLSKey, "tls-key", getenv("TOPICD_TLS_KEY"), "the private key of --tls-cert, in PEM `file` [TOPICD_TLS_KEY]")
+	fs.StringVar(&f.TLSClientCA, "tls-client-ca", getenv("TOPICD_TLS_CLIENT_CA"), "mutual TLS: require client certificates signed by a CA in PEM `file`; needs --tls-cert and --tls-key [TOPICD_TLS_CLIENT_CA]")
+	fs.StringVar(&f.AuthTokenFile, "auth-token-file", getenv("TOPICD_AUTH_TOKEN_FILE"), "require ClassifierService calls to carry \"authorization: Bearer TOKEN\", TOKEN being the content of `file` less surrounding white space; health and reflection stay open [TOPICD_AUTH_TOKEN_FILE]")
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {

@@ -16,6 +16,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
+	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/serving"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/modelfile"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
@@ -27,10 +29,10 @@ func env(vars map[string]string) func(string) string {
 }
 
 func TestParseServeFlags(t *testing.T) {
-	defaultConns := connections{maxConcurrentStreams: 1000, maxAge: 5 * time.Minute, maxAgeGrace: 30 * time.Second}
+	defaultConns := serving.Connections{MaxConcurrentStreams: 1000, MaxAge: 5 * time.Minute, MaxAgeGrace: 30 * time.Second}
 	defaults := config{
 		addr:            "localhost:50051",
-		limits:          limits{maxTextBytes: 1 << 20, maxBatch: 256},
+		limits:          service.Config{MaxTextBytes: 1 << 20, MaxBatch: 256},
 		shutdownTimeout: 10 * time.Second,
 		logFormat:       "text",
 		logRequests:     true,
@@ -50,11 +52,11 @@ func TestParseServeFlags(t *testing.T) {
 	fromEnv := config{
 		addr:            "0.0.0.0:9000",
 		corpus:          corpusDirs{"/srv/corpus"},
-		limits:          limits{maxTextBytes: 4096, maxBatch: 8},
+		limits:          service.Config{MaxTextBytes: 4096, MaxBatch: 8},
 		shutdownTimeout: 3 * time.Second,
 		logFormat:       "json",
 		logRequests:     true,
-		connections:     connections{maxConcurrentStreams: 50, maxAge: time.Minute, maxAgeGrace: 5 * time.Second},
+		connections:     serving.Connections{MaxConcurrentStreams: 50, MaxAge: time.Minute, MaxAgeGrace: 5 * time.Second},
 	}
 	with := func(c config, f func(*config)) config { f(&c); return c }
 	for _, tt := range []struct {
@@ -71,24 +73,24 @@ func TestParseServeFlags(t *testing.T) {
 			"--addr", "127.0.0.1:0", "--model", "m.bin", "--max-text-bytes", "10", "--max-batch", "2",
 			"--shutdown-timeout", "1m", "--log-format", "json",
 		}, nil, config{
-			addr: "127.0.0.1:0", modelFile: "m.bin", limits: limits{maxTextBytes: 10, maxBatch: 2},
+			addr: "127.0.0.1:0", modelFile: "m.bin", limits: service.Config{MaxTextBytes: 10, MaxBatch: 2},
 			shutdownTimeout: time.Minute, logFormat: "json", logRequests: true,
 			connections: defaultConns,
 		}},
 		{"flags override env", []string{
 			"--addr=:1", "--corpus=/other", "--max-text-bytes=1", "--max-batch=1", "--shutdown-timeout=2s", "--log-format=text",
 		}, allEnv, config{
-			addr: ":1", corpus: corpusDirs{"/other"}, limits: limits{maxTextBytes: 1, maxBatch: 1},
+			addr: ":1", corpus: corpusDirs{"/other"}, limits: service.Config{MaxTextBytes: 1, MaxBatch: 1},
 			shutdownTimeout: 2 * time.Second, logFormat: "text", logRequests: true,
-			connections: connections{maxConcurrentStreams: 50, maxAge: time.Minute, maxAgeGrace: 5 * time.Second},
+			connections: serving.Connections{MaxConcurrentStreams: 50, MaxAge: time.Minute, MaxAgeGrace: 5 * time.Second},
 		}},
 		{"connection flags", []string{"--max-concurrent-streams", "7", "--max-connection-age", "90s", "--max-connection-age-grace", "0"}, nil,
 			with(defaults, func(c *config) {
-				c.connections = connections{maxConcurrentStreams: 7, maxAge: 90 * time.Second}
+				c.connections = serving.Connections{MaxConcurrentStreams: 7, MaxAge: 90 * time.Second}
 			})},
 		{"connection flags override env", []string{"--max-concurrent-streams=1", "--max-connection-age=0", "--max-connection-age-grace=1h"}, allEnv,
 			with(fromEnv, func(c *config) {
-				c.connections = connections{maxConcurrentStreams: 1, maxAgeGrace: time.Hour}
+				c.connections = serving.Connections{MaxConcurrentStreams: 1, MaxAgeGrace: time.Hour}
 			})},
 		{"flag clears env", []string{"--corpus", "", "--model", "m.bin"}, allEnv,
 			with(fromEnv, func(c *config) { c.corpus, c.modelFile = nil, "m.bin" })},
@@ -104,7 +106,7 @@ func TestParseServeFlags(t *testing.T) {
 			t.Errorf("parseServeFlags(%q) with env %v: %v", tt.args, tt.env, err)
 			continue
 		}
-		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(config{}, limits{}, connections{}, securityConfig{})); diff != "" {
+		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(config{})); diff != "" {
 			t.Errorf("parseServeFlags(%q) with env %v (-want +got):\n%s", tt.args, tt.env, diff)
 		}
 	}
@@ -296,7 +298,7 @@ func TestTrainThenServe(t *testing.T) {
 			r := startRun(ctx, t, tt.args, tt.env)
 			logs := r.logs
 
-			addr := logs.waitFor(ctx, t, tt.addrRE)[1]
+			addr := logs.WaitFor(ctx, t, tt.addrRE)[1]
 			conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 			if err != nil {
 				t.Fatal(err)

@@ -37,6 +37,6 @@ func runTrain(args []string, getenv func(string) string, stdout, stderr io.Write
 		return fmt.Errorf("train: %w", err)
 	}
 	info := m.Info()
-	fmt.Fprintf(stdout, "wrote %s: version %s, %d documents, %d tokens\n", *out, info.Version, info.Documents, info.VocabularySize)
+	fmt.Fprintf(stdout, "wrote %s: version %s, %d documents, %d features\n", *out, info.Version, info.Documents, info.VocabularySize)
 	return nil
 }

@@ -68,51 +68,92 @@ func (r report) errors() int {
 	return n
 }
 
+// settings are the command's flags.
+type settings struct {
+	duration time.Duration
+	conc     string
+	rounds   int
+	article  string
+	soak     bool
+}
+
 func main() {
 	log.SetFlags(0)
-	duration := flag.Duration("duration", 10*time.Second, "how long each ghz run lasts")
-	conc := flag.String("c", "1,50", "comma-separated concurrencies")
-	rounds := flag.Int("rounds", 1, "how many times to run Check then Classify at each concurrency (the medians are printed after)")
-	article := flag.String("text", "seeds/002_561c1b58466feafd.txt", "the text file each Classify call sends")
-	soak := flag.Bool("soak", false, "run the soak instead: Classify and ClassifyBatch at once at c=100 (or the first -c), sampling memory")
-	flag.Parse()
-	if *soak && !isFlagSet("duration") {
-		*duration = 60 * time.Second
-	}
-
+	set := parseFlags()
 	dir, err := os.MkdirTemp("", "topicd-load")
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
 
-	text, err := os.ReadFile(*article)
+	text, err := os.ReadFile(set.article)
 	if err != nil {
 		log.Fatalf("%v (run from the repository root)", err)
 	}
-	req, _ := json.Marshal(map[string]string{"text": string(text)})
-	reqFile := filepath.Join(dir, "classify.json")
+	reqFile, batchFile := writeRequests(dir, string(text))
+	bin, ghzBin := build(dir)
+	srv, addr := startServer(bin)
+	defer srv.Process.Kill()
+	g := ghzRunner{bin: ghzBin, addr: addr, duration: set.duration}
+	if set.soak {
+		runSoak(g, set, srv.Process.Pid, reqFile, batchFile)
+		return
+	}
+	runLoad(g, set, reqFile, len(text))
+}
+
+// parseFlags parses the command line; the soak lasts 60 s unless -duration
+// says otherwise.
+func parseFlags() settings {
+	var set settings
+	flag.DurationVar(&set.duration, "duration", 10*time.Second, "how long each ghz run lasts")
+	flag.StringVar(&set.conc, "c", "1,50", "comma-separated concurrencies")
+	flag.IntVar(&set.rounds, "rounds", 1, "how many times to run Check then Classify at each concurrency (the medians are printed after)")
+	flag.StringVar(&set.article, "text", "seeds/002_561c1b58466feafd.txt", "the text file each Classify call sends")
+	flag.BoolVar(&set.soak, "soak", false, "run the soak instead: Classify and ClassifyBatch at once at c=100 (or the first -c), sampling memory")
+	flag.Parse()
+	if set.soak && !isFlagSet("duration") {
+		set.duration = 60 * time.Second
+	}
+	return set
+}
+
+// writeRequests writes the JSON requests ghz sends, a Classify of text and a
+// ClassifyBatch of 8 copies of it, into dir, and returns their files.
+func writeRequests(dir, text string) (reqFile, batchFile string) {
+	req, _ := json.Marshal(map[string]string{"text": text})
+	reqFile = filepath.Join(dir, "classify.json")
 	if err := os.WriteFile(reqFile, req, 0o644); err != nil {
 		log.Fatal(err)
 	}
-	batch, _ := json.Marshal(map[string][]string{"texts": slices.Repeat([]string{string(text)}, 8)})
-	batchFile := filepath.Join(dir, "batch.json")
+	batch, _ := json.Marshal(map[string][]string{"texts": slices.Repeat([]string{text}, 8)})
+	batchFile = filepath.Join(dir, "batch.json")
 	if err := os.WriteFile(batchFile, batch, 0o644); err != nil {
 		log.Fatal(err)
 	}
+	return reqFile, batchFile
+}
 
+// build builds the server and installs ghz into dir, and returns their
+// binaries.
+func build(dir string) (bin, ghzBin string) {
 	log.Printf("building the server and ghz (%s)", ghz)
-	bin := filepath.Join(dir, "topicd")
+	bin = filepath.Join(dir, "topicd")
 	if out, err := exec.Command("go", "build", "-o", bin, "./server").CombinedOutput(); err != nil {
 		log.Fatalf("go build: %v\n%s", err, out)
 	}
-	ghzBin := filepath.Join(dir, "ghz")
+	ghzBin = filepath.Join(dir, "ghz")
 	install := exec.Command("go", "install", ghz) // not a dependency of this module: pinned here
 	install.Env = append(os.Environ(), "GOBIN="+dir)
 	if out, err := install.CombinedOutput(); err != nil {
 		log.Fatalf("go install %s: %v\n%s", ghz, err, out)
 	}
+	return bin, ghzBin
+}
 
+// startServer starts the server binary on a free loopback port, without
+// request logs, and returns it and the address it logged.
+func startServer(bin string) (*exec.Cmd, string) {
 	srv := exec.Command(bin, "--addr", "127.0.0.1:0", "--log-requests=false")
 	stderr, err := srv.StderrPipe()
 	if err != nil {
@@ -121,7 +162,6 @@ func main() {
 	if err := srv.Start(); err != nil {
 		log.Fatal(err)
 	}
-	defer srv.Process.Kill()
 	addr := ""
 	re := regexp.MustCompile(`msg=serving addr=(\S+)`)
 	logs := bufio.NewScanner(stderr)
@@ -132,124 +172,162 @@ func main() {
 		}
 	}
 	if addr == "" {
+		srv.Process.Kill()
 		log.Fatal("the server did not start")
 	}
 	go func() {
 		for logs.Scan() {
 		}
 	}()
+	return srv, addr
+}
 
-	run := func(call string, c int, data ...string) report {
-		args := append([]string{"--insecure", "--call", call, "-c", strconv.Itoa(c), "--connections", strconv.Itoa(min(c, 4)),
-			"--duration", duration.String(), "--duration-stop", "wait", "--format", "json"}, data...)
-		out, err := exec.Command(ghzBin, append(args, addr)...).Output()
-		if err != nil {
-			log.Fatalf("ghz %s: %v", call, err)
-		}
-		var r report
-		if err := json.Unmarshal(out, &r); err != nil {
-			log.Fatalf("ghz %s: %v", call, err)
-		}
-		return r
+// ghzRunner runs ghz against the server at addr.
+type ghzRunner struct {
+	bin, addr string
+	duration  time.Duration
+}
+
+// run calls call at concurrency c for the runner's duration, with the
+// request data flags, and returns ghz's report.
+func (g ghzRunner) run(call string, c int, data ...string) report {
+	args := append([]string{"--insecure", "--call", call, "-c", strconv.Itoa(c), "--connections", strconv.Itoa(min(c, 4)),
+		"--duration", g.duration.String(), "--duration-stop", "wait", "--format", "json"}, data...)
+	out, err := exec.Command(g.bin, append(args, g.addr)...).Output()
+	if err != nil {
+		log.Fatalf("ghz %s: %v", call, err)
 	}
+	var r report
+	if err := json.Unmarshal(out, &r); err != nil {
+		log.Fatalf("ghz %s: %v", call, err)
+	}
+	return r
+}
 
-	if *soak {
-		if !isFlagSet("c") {
-			*conc = "100"
-		}
-		c, err := strconv.Atoi(strings.Split(*conc, ",")[0])
-		if err != nil || c < 2 {
-			log.Fatalf("-c %q: want a concurrency of 2 or more", *conc)
-		}
-		fmt.Printf("topicd soak, %d CPUs, %s, %s at c=%d: Classify (c=%d) and ClassifyBatch of 8 texts (c=%d) at once\n\n",
-			runtime.NumCPU(), time.Now().Format(time.DateOnly), duration, c, c/2, c-c/2)
-		rss := []string{fmt.Sprintf("%.0f", residentMiB(srv.Process.Pid))}
-		done := make(chan struct{})
-		go func() {
-			tick := time.NewTicker(5 * time.Second)
-			defer tick.Stop()
-			for {
-				select {
-				case <-done:
-					return
-				case <-tick.C:
-					rss = append(rss, fmt.Sprintf("%.0f", residentMiB(srv.Process.Pid)))
-				}
+// runSoak runs Classify and ClassifyBatch at once, half the concurrency
+// each, sampling the server's memory every 5 s, and prints both and the
+// memory; it exits 1 if any call failed.
+func runSoak(g ghzRunner, set settings, pid int, reqFile, batchFile string) {
+	if !isFlagSet("c") {
+		set.conc = "100"
+	}
+	c, err := strconv.Atoi(strings.Split(set.conc, ",")[0])
+	if err != nil || c < 2 {
+		log.Fatalf("-c %q: want a concurrency of 2 or more", set.conc)
+	}
+	fmt.Printf("topicd soak, %d CPUs, %s, %s at c=%d: Classify (c=%d) and ClassifyBatch of 8 texts (c=%d) at once\n\n",
+		runtime.NumCPU(), time.Now().Format(time.DateOnly), g.duration, c, c/2, c-c/2)
+	stopSampling := sampleMemory(pid)
+	var single, batched report
+	var wg sync.WaitGroup
+	wg.Go(func() { single = g.run("topicd.v1.ClassifierService.Classify", c/2, "-D", reqFile) })
+	wg.Go(func() { batched = g.run("topicd.v1.ClassifierService.ClassifyBatch", c-c/2, "-D", batchFile) })
+	wg.Wait()
+	samples := stopSampling()
+	fmt.Println("| call | requests | req/s | p50 | p99 | errors |")
+	fmt.Println("|---|--:|--:|--:|--:|--:|")
+	for _, r := range []struct {
+		name string
+		r    report
+	}{{"Classify", single}, {"ClassifyBatch (8 texts)", batched}} {
+		fmt.Printf("| %s | %d | %.0f | %s | %s | %d |\n", r.name, r.r.Count, r.r.RPS,
+			r.r.percentile(50).Round(time.Microsecond), r.r.percentile(99).Round(time.Microsecond), r.r.errors())
+	}
+	fmt.Printf("\nserver resident memory (MiB), every 5 s: %s; after the run: %.0f\n", strings.Join(samples, " "), residentMiB(pid))
+	if single.errors()+batched.errors() > 0 {
+		os.Exit(1)
+	}
+}
+
+// sampleMemory samples the resident memory of process pid now and every
+// 5 s until the returned function is called, which returns the samples.
+func sampleMemory(pid int) (stop func() []string) {
+	rss := []string{fmt.Sprintf("%.0f", residentMiB(pid))}
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(5 * time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				rss = append(rss, fmt.Sprintf("%.0f", residentMiB(pid)))
 			}
-		}()
-		var single, batched report
-		var wg sync.WaitGroup
-		wg.Add(2)
-		go func() { defer wg.Done(); single = run("topicd.v1.ClassifierService.Classify", c/2, "-D", reqFile) }()
-		go func() {
-			defer wg.Done()
-			batched = run("topicd.v1.ClassifierService.ClassifyBatch", c-c/2, "-D", batchFile)
-		}()
-		wg.Wait()
+		}
+	}()
+	return func() []string {
 		close(done)
-		fmt.Println("| call | requests | req/s | p50 | p99 | errors |")
-		fmt.Println("|---|--:|--:|--:|--:|--:|")
-		for _, r := range []struct {
-			name string
-			r    report
-		}{{"Classify", single}, {"ClassifyBatch (8 texts)", batched}} {
-			fmt.Printf("| %s | %d | %.0f | %s | %s | %d |\n", r.name, r.r.Count, r.r.RPS,
-				r.r.percentile(50).Round(time.Microsecond), r.r.percentile(99).Round(time.Microsecond), r.r.errors())
-		}
-		fmt.Printf("\nserver resident memory (MiB), every 5 s: %s; after the run: %.0f\n", strings.Join(rss, " "), residentMiB(srv.Process.Pid))
-		if single.errors()+batched.errors() > 0 {
-			os.Exit(1)
-		}
-		return
+		<-stopped
+		return rss
 	}
+}
 
-	if *rounds < 1 {
-		log.Fatalf("-rounds %d: want 1 or more", *rounds)
+// summary is what the rounds at one concurrency gave.
+type summary struct {
+	c             int
+	ratios, p99s  []float64
+	errors, calls int
+}
+
+// runLoad runs health Check then Classify, -rounds times at each
+// concurrency, printing a row per run, then the medians over the rounds.
+func runLoad(g ghzRunner, set settings, reqFile string, textBytes int) {
+	if set.rounds < 1 {
+		log.Fatalf("-rounds %d: want 1 or more", set.rounds)
 	}
 	host, _ := os.Hostname()
 	fmt.Printf("topicd load, %s, %d CPUs, %s, %s per run, Classify of %s (%d bytes)\n\n",
-		host, runtime.NumCPU(), time.Now().Format(time.DateOnly), duration, *article, len(text))
+		host, runtime.NumCPU(), time.Now().Format(time.DateOnly), g.duration, set.article, textBytes)
 	fmt.Println("| call | c | requests | req/s | p50 | p99 | errors | Classify/Check |")
 	fmt.Println("|---|--:|--:|--:|--:|--:|--:|--:|")
-	type summary struct {
-		c             int
-		ratios, p99s  []float64
-		errors, calls int
-	}
 	var summaries []summary
-	for _, cs := range strings.Split(*conc, ",") {
+	for _, cs := range strings.Split(set.conc, ",") {
 		c, err := strconv.Atoi(strings.TrimSpace(cs))
 		if err != nil || c < 1 {
-			log.Fatalf("-c %q: want positive whole numbers", *conc)
+			log.Fatalf("-c %q: want positive whole numbers", set.conc)
 		}
-		sum := summary{c: c}
-		for range *rounds {
-			check := run("grpc.health.v1.Health.Check", c, "-d", `{"service":"topicd.v1.ClassifierService"}`)
-			classify := run("topicd.v1.ClassifierService.Classify", c, "-D", reqFile)
-			row := func(name string, r report, ratio string) {
-				fmt.Printf("| %s | %d | %d | %.0f | %s | %s | %d | %s |\n", name, c, r.Count, r.RPS,
-					r.percentile(50).Round(time.Microsecond), r.percentile(99).Round(time.Microsecond), r.errors(), ratio)
-			}
-			row("health Check", check, "")
-			row("Classify", classify, fmt.Sprintf("%.2f", classify.RPS/check.RPS))
-			sum.ratios = append(sum.ratios, classify.RPS/check.RPS)
-			sum.p99s = append(sum.p99s, float64(classify.percentile(99)))
-			sum.errors += check.errors() + classify.errors()
-			sum.calls += int(check.Count + classify.Count)
-		}
-		summaries = append(summaries, sum)
+		summaries = append(summaries, runRounds(g, c, set.rounds, reqFile))
 	}
-	if *rounds > 1 {
-		fmt.Printf("\nover %d rounds:\n\n", *rounds)
-		fmt.Println("| c | Classify/Check, median (min-max) | Classify p99, median (min-max) | errors |")
-		fmt.Println("|--:|--:|--:|--:|")
-		for _, s := range summaries {
-			fmt.Printf("| %d | %.2f (%.2f-%.2f) | %s (%s-%s) | %d of %d calls |\n", s.c,
-				median(s.ratios), slices.Min(s.ratios), slices.Max(s.ratios),
-				time.Duration(median(s.p99s)).Round(time.Microsecond),
-				time.Duration(slices.Min(s.p99s)).Round(time.Microsecond),
-				time.Duration(slices.Max(s.p99s)).Round(time.Microsecond), s.errors, s.calls)
+	if set.rounds > 1 {
+		printMedians(set.rounds, summaries)
+	}
+}
+
+// runRounds runs health Check then Classify rounds times at concurrency c,
+// printing a row for each run.
+func runRounds(g ghzRunner, c, rounds int, reqFile string) summary {
+	sum := summary{c: c}
+	for range rounds {
+		check := g.run("grpc.health.v1.Health.Check", c, "-d", `{"service":"topicd.v1.ClassifierService"}`)
+		classify := g.run("topicd.v1.ClassifierService.Classify", c, "-D", reqFile)
+		row := func(name string, r report, ratio string) {
+			fmt.Printf("| %s | %d | %d | %.0f | %s | %s | %d | %s |\n", name, c, r.Count, r.RPS,
+				r.percentile(50).Round(time.Microsecond), r.percentile(99).Round(time.Microsecond), r.errors(), ratio)
 		}
+		row("health Check", check, "")
+		row("Classify", classify, fmt.Sprintf("%.2f", classify.RPS/check.RPS))
+		sum.ratios = append(sum.ratios, classify.RPS/check.RPS)
+		sum.p99s = append(sum.p99s, float64(classify.percentile(99)))
+		sum.errors += check.errors() + classify.errors()
+		sum.calls += int(check.Count + classify.Count)
+	}
+	return sum
+}
+
+// printMedians prints, for each concurrency, the median and range of the
+// Classify/Check ratio and of Classify's p99 over the rounds.
+func printMedians(rounds int, summaries []summary) {
+	fmt.Printf("\nover %d rounds:\n\n", rounds)
+	fmt.Println("| c | Classify/Check, median (min-max) | Classify p99, median (min-max) | errors |")
+	fmt.Println("|--:|--:|--:|--:|")
+	for _, s := range summaries {
+		fmt.Printf("| %d | %.2f (%.2f-%.2f) | %s (%s-%s) | %d of %d calls |\n", s.c,
+			median(s.ratios), slices.Min(s.ratios), slices.Max(s.ratios),
+			time.Duration(median(s.p99s)).Round(time.Microsecond),
+			time.Duration(slices.Min(s.p99s)).Round(time.Microsecond),
+			time.Duration(slices.Max(s.p99s)).Round(time.Microsecond), s.errors, s.calls)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,22 +17,14 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/client/internal/clienttest"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 )
 
-// startServer serves the seed model on a loopback port and returns its address.
+// startServer serves the real server, with the seed model, on a loopback
+// port for the length of the test, and returns its address.
 func startServer(t *testing.T) string {
 	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop, err := clienttest.Serve(lis, &clienttest.Service{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return lis.Addr().String()
+	return servingtest.New(t, servingtest.OverTCP()).Addr
 }
 
 // topicctl runs the CLI with args and stdin, returning stdout and the error.

@@ -3,21 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/client/internal/clienttest"
+	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/internal/testpki"
 )
 
@@ -32,8 +29,9 @@ type securePKI struct {
 
 const cliToken = "topicctl-test-token"
 
-// startSecureServer serves the seed model on a loopback port, requiring
-// mutual TLS and the token cliToken, and returns its address and the files
+// startSecureServer serves the real server on a loopback port, requiring
+// mutual TLS and the token cliToken (read from its file, as
+// --auth-token-file does), and returns its address and the files
 // of a client.
 func startSecureServer(t *testing.T) (string, securePKI) {
 	t.Helper()
@@ -53,22 +51,14 @@ func startSecureServer(t *testing.T) (string, securePKI) {
 		f.Close()
 		*file = f.Name()
 	}
-	creds := credentials.NewTLS(&tls.Config{
-		MinVersion:   tls.VersionTLS12,
-		Certificates: []tls.Certificate{ca.Server(t, "server").TLS},
-		ClientCAs:    ca.Pool(),
-		ClientAuth:   tls.RequireAndVerifyClientCert,
+	serverCert, serverKey := ca.Server(t, "server").WriteFiles(t, dir)
+	sec, err := serving.LoadSecurity(serving.SecurityFiles{
+		TLSCert: serverCert, TLSKey: serverKey, TLSClientCA: p.caFile, AuthTokenFile: p.tokenFile,
 	})
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop, err := clienttest.Serve(lis, &clienttest.Service{}, grpc.Creds(creds), clienttest.RequireBearerToken(cliToken))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return lis.Addr().String(), p
+	return servingtest.New(t, servingtest.OverTCP(), servingtest.WithSecurity(sec)).Addr, p
 }
 
 // topicctlEnv runs the CLI with args and the environment vars.

@@ -1,11 +1,9 @@
-package main
+package service
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"strings"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
@@ -17,31 +15,10 @@ import (
 // errNotReady is returned while no model has been loaded yet.
 var errNotReady = errors.New("the model is not loaded yet; retry shortly")
 
-// fieldError is a request field that fails validation.
-type fieldError struct {
-	field  string // the field's path, such as "text" or "texts[3]"
-	reason string // why it is refused
-	err    error  // a model sentinel it stands for, if any
-}
-
-func (e *fieldError) Error() string { return e.field + " " + e.reason }
-func (e *fieldError) Unwrap() error { return e.err }
-
-// fieldErrors is every invalid field of one request.
-type fieldErrors []*fieldError
-
-func (es fieldErrors) Error() string {
-	msgs := make([]string, len(es))
-	for i, e := range es {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "; ")
-}
-
-// toStatus maps an error of the service or the model to the gRPC status the
+// status maps an error of the service or the model to the gRPC status the
 // caller gets. It is the only place that chooses status codes. Anything not
 // recognised is logged in full and answered Internal without details.
-func toStatus(ctx context.Context, err error) error {
+func (s *Service) status(ctx context.Context, err error) error {
 	var (
 		fe  *fieldError
 		fes fieldErrors
@@ -66,7 +43,7 @@ func toStatus(ctx context.Context, err error) error {
 	case errors.Is(err, context.Canceled):
 		return status.Error(codes.Canceled, "call canceled")
 	}
-	slog.ErrorContext(ctx, "internal error", "err", err)
+	s.logger.ErrorContext(ctx, "internal error", "err", err)
 	return status.Error(codes.Internal, "internal error")
 }
 

@@ -1,4 +1,4 @@
-package main
+package service_test
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 
+	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
@@ -21,7 +23,7 @@ import (
 )
 
 // fuzzLimits are small, so that the fuzzer reaches texts over the limit.
-var fuzzLimits = limits{maxTextBytes: 4 << 10, maxBatch: 1}
+var fuzzLimits = service.Config{MaxTextBytes: 4 << 10, MaxBatch: 1}
 
 // FuzzClassifyRPC calls the Classify handler with a fuzzed text, threshold
 // (set or not) and explain. It never panics: a blank or oversize text and a
@@ -31,16 +33,15 @@ var fuzzLimits = limits{maxTextBytes: 4 << 10, maxBatch: 1}
 // text, valid UTF-8 or not (grpc-go refuses invalid UTF-8 before the
 // handler, but the handler must not depend on that).
 func FuzzClassifyRPC(f *testing.F) {
-	m := mustSeedModel(f)
-	svc := NewService(fuzzLimits)
-	svc.SetModel(m)
+	m := servingtest.MustSeedModel(f)
+	svc := newService(f, fuzzLimits)
 	topics := m.Info().Topics
 	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, d := range corpus.Documents { // explained, cut to the limit
-		text := d.Text[:min(len(d.Text), fuzzLimits.maxTextBytes)]
+		text := d.Text[:min(len(d.Text), fuzzLimits.MaxTextBytes)]
 		for !utf8.ValidString(text) {
 			text = text[:len(text)-1]
 		}
@@ -51,15 +52,15 @@ func FuzzClassifyRPC(f *testing.F) {
 		threshold float64
 		set       bool
 	}{
-		{onTopicText, 0.5, true},
-		{onTopicText, 0, true},
-		{onTopicText, 1, true},
-		{onTopicText, 1.0000000000000002, true},
+		{servingtest.OnTopicText, 0.5, true},
+		{servingtest.OnTopicText, 0, true},
+		{servingtest.OnTopicText, 1, true},
+		{servingtest.OnTopicText, 1.0000000000000002, true},
 		{"zzzz qqqq xylophone", 1e-300, true},
 		{"\u00a0\u3000", 0.5, true},
 		{"\x00", 0, false},
 		{"Anonymous \xff\xfe attaque", 0, false},
-		{strings.Repeat("x", fuzzLimits.maxTextBytes+1), -1, true},
+		{strings.Repeat("x", fuzzLimits.MaxTextBytes+1), -1, true},
 	} {
 		f.Add(tt.text, tt.threshold, tt.set, false)
 	}
@@ -72,14 +73,14 @@ func FuzzClassifyRPC(f *testing.F) {
 		got, err := svc.Classify(context.Background(), req)
 
 		var wantFields []string
-		if strings.TrimSpace(text) == "" || len(text) > fuzzLimits.maxTextBytes {
+		if strings.TrimSpace(text) == "" || len(text) > fuzzLimits.MaxTextBytes {
 			wantFields = append(wantFields, "text")
 		}
 		if setThreshold && !(threshold > 0 && threshold <= 1) {
 			wantFields = append(wantFields, "threshold")
 		}
 		if wantFields != nil {
-			if fields := fieldViolations(err); status.Code(err) != codes.InvalidArgument || !slices.Equal(fields, wantFields) || got != nil {
+			if fields := servingtest.FieldViolations(err); status.Code(err) != codes.InvalidArgument || !slices.Equal(fields, wantFields) || got != nil {
 				t.Fatalf("%s = %v, %v with field violations %q; want code InvalidArgument on %q", call, got, err, fields, wantFields)
 			}
 			return
@@ -87,7 +88,7 @@ func FuzzClassifyRPC(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%s = %v, want an answer", call, err)
 		}
-		checkAnswer(t, call, got, topics, m.Version(), explain)
+		servingtest.CheckAnswer(t, call, got, topics, m.Version(), explain)
 		opts := naivebayes.Options{Explain: explain}
 		if setThreshold {
 			opts.Threshold = threshold
@@ -96,7 +97,7 @@ func FuzzClassifyRPC(f *testing.F) {
 		if err != nil {
 			t.Fatalf("model ClassifyWith(%.60q, %+v): %v", text, opts, err)
 		}
-		if want := wantResponse(r, m.Version()); !proto.Equal(want, got) { // cmp is slow, for the message only
+		if want := servingtest.WantResponse(r, m.Version()); !proto.Equal(want, got) { // cmp is slow, for the message only
 			t.Fatalf("%s differs from the model's answer (-model +got):\n%s", call, cmp.Diff(want, got, protocmp.Transform()))
 		}
 		if _, err := proto.Marshal(got); err != nil {

@@ -1,8 +1,9 @@
-package main
+package serving_test
 
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"math"
 	"net"
@@ -17,6 +18,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/connectivity"
+	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 	"google.golang.org/grpc/test/bufconn"
@@ -25,6 +27,9 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/emptypb"
 
+	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
@@ -35,9 +40,9 @@ const classifyMethod = "/topicd.v1.ClassifierService/Classify"
 // recovery interceptor, is answered Internal without internals, logged in
 // full, and that the server keeps serving.
 func TestPanicRecovered(t *testing.T) {
-	logs := newLogBuffer()
-	c, conn := newTestClient(t, withLogs(logs), withHooks(newHooks()))
-	ctx := testContext(t)
+	logs := servingtest.NewLogBuffer()
+	c, conn := newTestClient(t, servingtest.WithLogs(logs), withHooks(newHooks()))
+	ctx := servingtest.Context(t)
 
 	err := conn.Invoke(ctx, panicMethod, &emptypb.Empty{}, &emptypb.Empty{})
 	if status.Code(err) != codes.Internal {
@@ -47,7 +52,7 @@ func TestPanicRecovered(t *testing.T) {
 		t.Errorf("Invoke(%s) = %v with details %v, want no internals in the answer", panicMethod, err, st.Details())
 	}
 	var logged bool
-	for _, rec := range logs.records(t) {
+	for _, rec := range logs.Records(t) {
 		if rec["msg"] == "panic in handler" && rec["panic"] == panicValue && rec["level"] == "ERROR" {
 			logged = rec["stack"] != ""
 		}
@@ -55,8 +60,8 @@ func TestPanicRecovered(t *testing.T) {
 	if !logged {
 		t.Errorf("the panic is not logged at ERROR with its value and stack; logs:\n%s", logs)
 	}
-	want := []callRecord{{Level: "ERROR", Service: "topicd.test.Hooks", Method: "Panic", Code: "Internal"}}
-	if diff := cmp.Diff(want, logs.callRecords(t)); diff != "" {
+	want := []servingtest.CallRecord{{Level: "ERROR", Service: "topicd.test.Hooks", Method: "Panic", Code: "Internal"}}
+	if diff := cmp.Diff(want, logs.CallRecords(t)); diff != "" {
 		t.Errorf("call logs (-want +got):\n%s", diff)
 	}
 
@@ -70,9 +75,9 @@ func TestPanicRecovered(t *testing.T) {
 // the code. (TestRequestLogs checks the request's fields, and that the text
 // is never logged.)
 func TestCallLogs(t *testing.T) {
-	logs := newLogBuffer()
-	c, _ := newTestClient(t, withLogs(logs), withLimits(limits{maxTextBytes: 64, maxBatch: 2}))
-	ctx := testContext(t)
+	logs := servingtest.NewLogBuffer()
+	c, _ := newTestClient(t, servingtest.WithLogs(logs), servingtest.WithLimits(service.Config{MaxTextBytes: 64, MaxBatch: 2}))
+	ctx := servingtest.Context(t)
 	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous revendique une attaque"}); err != nil {
 		t.Fatal(err)
 	}
@@ -89,12 +94,12 @@ func TestCallLogs(t *testing.T) {
 	if _, err := c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{"a", "b", "c"}}); status.Code(err) != codes.InvalidArgument {
 		t.Fatalf("ClassifyBatch(3 texts) = %v, want code InvalidArgument", err)
 	}
-	unready, _ := newTestClient(t, withLogs(logs), withoutModel())
+	unready, _ := newTestClient(t, servingtest.WithLogs(logs), servingtest.WithoutModel())
 	if _, err := unready.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{}); status.Code(err) != codes.Unavailable {
 		t.Fatalf("GetModelInfo() without a model = %v, want code Unavailable", err)
 	}
 	const svc = "topicd.v1.ClassifierService"
-	want := []callRecord{
+	want := []servingtest.CallRecord{
 		{Level: "INFO", Service: svc, Method: "Classify", Code: "OK"},
 		{Level: "INFO", Service: svc, Method: "ClassifyBatch", Code: "OK"},
 		{Level: "INFO", Service: svc, Method: "GetModelInfo", Code: "OK"},
@@ -102,10 +107,10 @@ func TestCallLogs(t *testing.T) {
 		{Level: "INFO", Service: svc, Method: "ClassifyBatch", Code: "InvalidArgument"},
 		{Level: "WARN", Service: svc, Method: "GetModelInfo", Code: "Unavailable"},
 	}
-	if diff := cmp.Diff(want, logs.callRecords(t)); diff != "" {
+	if diff := cmp.Diff(want, logs.CallRecords(t)); diff != "" {
 		t.Errorf("call logs (-want +got):\n%s", diff)
 	}
-	for _, rec := range logs.records(t) {
+	for _, rec := range logs.Records(t) {
 		if _, ok := rec["grpc.time_ms"]; rec["msg"] == "finished call" && !ok {
 			t.Errorf("call log %v has no duration (grpc.time_ms)", rec)
 		}
@@ -115,26 +120,26 @@ func TestCallLogs(t *testing.T) {
 // TestMaxRecvMsgSize checks that the receive limit lets the largest valid
 // batch through, and stays a valid int32 size for huge limits.
 func TestMaxRecvMsgSize(t *testing.T) {
-	for _, l := range []limits{
-		{maxTextBytes: 1, maxBatch: 1},
-		{maxTextBytes: 127, maxBatch: 3},
-		{maxTextBytes: 128, maxBatch: 3},
-		{maxTextBytes: 1 << 14, maxBatch: 1000},
-		defaultLimits,
-		{maxTextBytes: 1 << 28, maxBatch: 7},
+	for _, l := range []service.Config{
+		{MaxTextBytes: 1, MaxBatch: 1},
+		{MaxTextBytes: 127, MaxBatch: 3},
+		{MaxTextBytes: 128, MaxBatch: 3},
+		{MaxTextBytes: 1 << 14, MaxBatch: 1000},
+		servingtest.DefaultLimits,
+		{MaxTextBytes: 1 << 28, MaxBatch: 7},
 	} {
 		// A batch is one length-delimited field 1 per text.
-		largest := l.maxBatch * (protowire.SizeTag(1) + protowire.SizeBytes(l.maxTextBytes))
-		if got := maxRecvMsgSize(l); got < largest {
+		largest := l.MaxBatch * (protowire.SizeTag(1) + protowire.SizeBytes(l.MaxTextBytes))
+		if got := serving.MaxRecvMsgSize(l); got < largest {
 			t.Errorf("maxRecvMsgSize(%+v) = %d, want at least %d, the size of the largest valid batch", l, got, largest)
 		}
 	}
-	for _, l := range []limits{
-		{maxTextBytes: math.MaxInt32, maxBatch: math.MaxInt32},
-		{maxTextBytes: math.MaxInt, maxBatch: 1},
-		{maxTextBytes: 1 << 62, maxBatch: 4},
+	for _, l := range []service.Config{
+		{MaxTextBytes: math.MaxInt32, MaxBatch: math.MaxInt32},
+		{MaxTextBytes: math.MaxInt, MaxBatch: 1},
+		{MaxTextBytes: 1 << 62, MaxBatch: 4},
 	} {
-		if got := maxRecvMsgSize(l); got != math.MaxInt32 {
+		if got := serving.MaxRecvMsgSize(l); got != math.MaxInt32 {
 			t.Errorf("maxRecvMsgSize(%+v) = %d, want %d", l, got, math.MaxInt32)
 		}
 	}
@@ -144,24 +149,24 @@ func TestMaxRecvMsgSize(t *testing.T) {
 // with ResourceExhausted, before any handler or interceptor sees it, that the
 // largest valid batch is not, and that the server keeps serving.
 func TestReceiveLimit(t *testing.T) {
-	l := limits{maxTextBytes: 100_000, maxBatch: 3}
-	logs := newLogBuffer()
-	c, _ := newTestClient(t, withLimits(l), withLogs(logs))
-	ctx := testContext(t)
+	l := service.Config{MaxTextBytes: 100_000, MaxBatch: 3}
+	logs := servingtest.NewLogBuffer()
+	c, _ := newTestClient(t, servingtest.WithLimits(l), servingtest.WithLogs(logs))
+	ctx := servingtest.Context(t)
 
-	text := strings.Repeat("x", l.maxTextBytes)
+	text := strings.Repeat("x", l.MaxTextBytes)
 	largest := &topicdv1.ClassifyBatchRequest{Texts: []string{text, text, text}}
 	if _, err := c.ClassifyBatch(ctx, largest); err != nil {
-		t.Errorf("ClassifyBatch(%d texts of %d bytes) = %v, want OK", l.maxBatch, l.maxTextBytes, err)
+		t.Errorf("ClassifyBatch(%d texts of %d bytes) = %v, want OK", l.MaxBatch, l.MaxTextBytes, err)
 	}
 
-	huge := &topicdv1.ClassifyRequest{Text: strings.Repeat("x", maxRecvMsgSize(l))}
+	huge := &topicdv1.ClassifyRequest{Text: strings.Repeat("x", serving.MaxRecvMsgSize(l))}
 	if _, err := c.Classify(ctx, huge); status.Code(err) != codes.ResourceExhausted {
 		t.Errorf("Classify(text of %d bytes) = %v, want code ResourceExhausted", proto.Size(huge), err)
 	}
 	// Only the valid batch was logged.
-	want := []callRecord{{Level: "INFO", Service: "topicd.v1.ClassifierService", Method: "ClassifyBatch", Code: "OK"}}
-	if diff := cmp.Diff(want, logs.callRecords(t)); diff != "" {
+	want := []servingtest.CallRecord{{Level: "INFO", Service: "topicd.v1.ClassifierService", Method: "ClassifyBatch", Code: "OK"}}
+	if diff := cmp.Diff(want, logs.CallRecords(t)); diff != "" {
 		t.Errorf("oversize request reached the interceptors; call logs (-want +got):\n%s", diff)
 	}
 	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous revendique une attaque DDoS"}); err != nil {
@@ -188,9 +193,9 @@ func (rawCodec) Unmarshal(data []byte, v any) error {
 // also with Internal ("grpc: failed to unmarshal the received message"),
 // before the handler or its interceptors run. The server keeps serving.
 func TestInvalidUTF8(t *testing.T) {
-	logs := newLogBuffer()
-	c, conn := newTestClient(t, withLogs(logs))
-	ctx := testContext(t)
+	logs := servingtest.NewLogBuffer()
+	c, conn := newTestClient(t, servingtest.WithLogs(logs))
+	ctx := servingtest.Context(t)
 	const bad = "Anonymous \xff\xfe attaque"
 
 	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: bad}); status.Code(err) != codes.Internal {
@@ -224,8 +229,8 @@ func TestInvalidUTF8(t *testing.T) {
 		t.Errorf("raw Classify(%q) = %v, want code Internal from the server's codec", bad, err)
 	}
 	// Only the two calls with a valid text were logged.
-	ok := callRecord{Level: "INFO", Service: "topicd.v1.ClassifierService", Method: "Classify", Code: "OK"}
-	if diff := cmp.Diff([]callRecord{ok, ok}, logs.callRecords(t)); diff != "" {
+	ok := servingtest.CallRecord{Level: "INFO", Service: "topicd.v1.ClassifierService", Method: "Classify", Code: "OK"}
+	if diff := cmp.Diff([]servingtest.CallRecord{ok, ok}, logs.CallRecords(t)); diff != "" {
 		t.Errorf("invalid UTF-8 reached the interceptors; call logs (-want +got):\n%s", diff)
 	}
 	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: good}); err != nil {
@@ -249,40 +254,56 @@ func (l *closeNotifyListener) Close() error {
 	return l.Listener.Close()
 }
 
-// receive waits for a value from ch, failing the test if ctx ends first.
-func receive[T any](ctx context.Context, tb testing.TB, ch <-chan T, what string) T {
-	tb.Helper()
-	select {
-	case v := <-ch:
-		return v
-	case <-ctx.Done():
-		tb.Fatalf("timed out waiting for %s", what)
-		panic("unreachable")
-	}
-}
-
-// served is a server running serve in the background on bufconn.
+// served is a server running Serve in the background on bufconn.
 type served struct {
-	srv    *server
+	srv    *serving.Server
 	lis    *closeNotifyListener
 	conn   *grpc.ClientConn
-	stop   context.CancelFunc // ends serve's context
-	result chan error         // serve's result
+	stop   context.CancelFunc // ends Serve's context
+	result chan error         // Serve's result
 }
 
-// startServe runs srv.serve with load in the background until the test ends.
-func startServe(tb testing.TB, srv *server, load func() (*naivebayes.Model, error), shutdownTimeout time.Duration) *served {
+// startServe runs srv.Serve with load in the background until the test
+// ends.
+func startServe(tb testing.TB, srv *serving.Server, load func() (*naivebayes.Model, error)) *served {
 	tb.Helper()
 	bl := bufconn.Listen(1 << 20)
 	ctx, stop := context.WithCancel(context.Background())
 	s := &served{srv: srv, lis: notifyOnClose(bl), stop: stop, result: make(chan error, 1)}
-	go func() { s.result <- srv.serve(ctx, s.lis, load, shutdownTimeout) }()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.result <- srv.Serve(ctx, s.lis, load)
+	}()
 	s.conn = dialBufconn(tb, bl)
 	tb.Cleanup(func() {
 		stop()
-		srv.grpc.Stop()
+		select {
+		case <-done:
+		case <-time.After(servingtest.Timeout):
+			tb.Error("Serve did not return at the end of the test")
+		}
 	})
 	return s
+}
+
+// dialBufconn returns a client connection to lis, closed with the test.
+func dialBufconn(tb testing.TB, lis *bufconn.Listener) *grpc.ClientConn {
+	tb.Helper()
+	conn, err := grpc.NewClient("passthrough:///bufconn",
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// newServer returns serving.New with the default limits, shutdownTimeout,
+// and logs as JSON to logs.
+func newServer(logs io.Writer, shutdownTimeout time.Duration) *serving.Server {
+	return serving.New(serving.Config{Limits: servingtest.DefaultLimits, ShutdownTimeout: shutdownTimeout}, slog.New(slog.NewJSONHandler(logs, nil)))
 }
 
 // watchHealth watches the health of service, returning a function that gives
@@ -307,16 +328,16 @@ func watchHealth(ctx context.Context, tb testing.TB, conn *grpc.ClientConn, serv
 // the model loads (and calls Unavailable), SERVING once loaded, NOT_SERVING
 // from the start of the shutdown, and serve returning nil.
 func TestServeHealth(t *testing.T) {
-	ctx := testContext(t)
-	m := mustSeedModel(t)
-	logs := newLogBuffer()
+	ctx := servingtest.Context(t)
+	m := servingtest.MustSeedModel(t)
+	logs := servingtest.NewLogBuffer()
 	loading, loaded := make(chan struct{}), make(chan struct{})
 	load := func() (*naivebayes.Model, error) {
 		close(loading)
 		<-loaded
 		return m, nil
 	}
-	s := startServe(t, newServer(serverConfig{limits: defaultLimits}, slog.New(slog.NewJSONHandler(logs, nil))), load, time.Minute)
+	s := startServe(t, newServer(logs, time.Minute), load)
 	defer func() {
 		select {
 		case <-loaded:
@@ -364,9 +385,9 @@ func TestServeHealth(t *testing.T) {
 		t.Errorf("once loaded: Classify = %v, want OK", err)
 	}
 	// serve logs "serving" just after health turns SERVING: wait for it.
-	logs.waitFor(ctx, t, regexp.MustCompile(`"msg":"serving"`))
+	logs.WaitFor(ctx, t, regexp.MustCompile(`"msg":"serving"`))
 	var servingLine map[string]any
-	for _, rec := range logs.records(t) {
+	for _, rec := range logs.Records(t) {
 		if rec["msg"] == "serving" {
 			servingLine = rec
 		}
@@ -398,15 +419,15 @@ func TestServeHealth(t *testing.T) {
 // TestGracefulStop checks that at shutdown the server stops taking calls but
 // lets a call in flight finish, and only then does serve return.
 func TestGracefulStop(t *testing.T) {
-	ctx := testContext(t)
+	ctx := servingtest.Context(t)
 	h := newHooks()
-	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.DiscardHandler))
-	h.register(srv.grpc)
-	m := mustSeedModel(t)
-	s := startServe(t, srv, func() (*naivebayes.Model, error) { return m, nil }, time.Hour)
+	srv := newServer(io.Discard, time.Hour)
+	h.register(srv)
+	m := servingtest.MustSeedModel(t)
+	s := startServe(t, srv, func() (*naivebayes.Model, error) { return m, nil })
 	watchCtx, endWatch := context.WithCancel(ctx)
 	defer endWatch()
-	next := watchHealth(watchCtx, t, s.conn, serviceName)
+	next := watchHealth(watchCtx, t, s.conn, service.Name)
 	for next() != healthpb.HealthCheckResponse_SERVING { // NOT_SERVING until loaded
 	}
 
@@ -416,7 +437,7 @@ func TestGracefulStop(t *testing.T) {
 
 	s.stop()
 	if got := next(); got != healthpb.HealthCheckResponse_NOT_SERVING {
-		t.Errorf("at shutdown: health Watch(%q) = %v, want NOT_SERVING", serviceName, got)
+		t.Errorf("at shutdown: health Watch(%q) = %v, want NOT_SERVING", service.Name, got)
 	}
 	endWatch()
 	receive(ctx, t, s.lis.closed, "the listener to close")
@@ -449,13 +470,13 @@ func TestGracefulStop(t *testing.T) {
 // TestShutdownTimeout checks that calls still in flight when the shutdown
 // timeout runs out are cut, and that serve then returns nil.
 func TestShutdownTimeout(t *testing.T) {
-	ctx := testContext(t)
+	ctx := servingtest.Context(t)
 	h := newHooks()
-	logs := newLogBuffer()
-	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.NewJSONHandler(logs, nil)))
-	h.register(srv.grpc)
-	m := mustSeedModel(t)
-	s := startServe(t, srv, func() (*naivebayes.Model, error) { return m, nil }, time.Nanosecond)
+	logs := servingtest.NewLogBuffer()
+	srv := newServer(logs, time.Nanosecond)
+	h.register(srv)
+	m := servingtest.MustSeedModel(t)
+	s := startServe(t, srv, func() (*naivebayes.Model, error) { return m, nil })
 
 	held := make(chan error, 1)
 	// WaitForReady: the call may be made before serve has started serving.
@@ -481,8 +502,8 @@ func TestServeLoadFails(t *testing.T) {
 	errLoad := errors.New("corpus on fire")
 	bl := bufconn.Listen(1 << 20)
 	lis := notifyOnClose(bl)
-	srv := newServer(serverConfig{limits: defaultLimits}, slog.New(slog.DiscardHandler))
-	err := srv.serve(testContext(t), lis, func() (*naivebayes.Model, error) { return nil, errLoad }, time.Minute)
+	srv := newServer(io.Discard, time.Minute)
+	err := srv.Serve(servingtest.Context(t), lis, func() (*naivebayes.Model, error) { return nil, errLoad })
 	if !errors.Is(err, errLoad) {
 		t.Errorf("serve with a failing load = %v, want the load's error", err)
 	}

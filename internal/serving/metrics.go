@@ -1,4 +1,4 @@
-package main
+package serving
 
 import (
 	"context"
@@ -14,18 +14,17 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"google.golang.org/grpc"
-
 	"github.com/seed134e4861/topicd/model/naivebayes"
+	"google.golang.org/grpc"
 )
 
-// metrics records what Prometheus scrapes from the server (see newMetrics).
-// A nil *metrics records nothing and costs nothing: the server then has no
+// Metrics records what Prometheus scrapes from the server (see NewMetrics).
+// A nil *Metrics records nothing and costs nothing: the server then has no
 // metrics interceptor, and each method returns at once.
-type metrics struct {
+type Metrics struct {
 	grpc        *grpcprom.ServerMetrics
 	reloads     *prometheus.CounterVec
-	tokens      prometheus.Histogram
+	features    prometheus.Histogram
 	topics      *prometheus.CounterVec
 	abstentions prometheus.Counter
 	model       servingModel
@@ -52,27 +51,28 @@ var (
 // the largest texts seconds.
 var handlingBuckets = []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
 
-// newMetrics registers on reg, and returns, the server's metrics:
+// NewMetrics registers on reg, and returns, the server's metrics:
 //
 //   - grpc_server_started_total, grpc_server_handled_total (by code) and
 //     grpc_server_handling_seconds, per method, from the gRPC interceptor;
 //   - topicd_model_info{version} (1, one series: the serving model) and
 //     topicd_model_loaded_timestamp_seconds;
 //   - topicd_model_reloads_total{result="ok"|"refused"};
-//   - topicd_classify_tokens, the features of each classified text;
+//   - topicd_classify_features, the features of each classified text (what
+//     the model counts: words, and word pairs in Vietnamese);
 //   - topicd_topics_assigned_total{topic} and topicd_abstentions_total;
 //   - the Go runtime's go_* and the process's process_* metrics.
-func newMetrics(reg prometheus.Registerer) *metrics {
-	m := &metrics{
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
 		grpc: grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram(
 			grpcprom.WithHistogramBuckets(handlingBuckets))),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "topicd_model_reloads_total",
 			Help: "Model reloads (SIGHUP), by result: ok, or refused when the new model could not be loaded and the old one kept serving.",
 		}, []string{"result"}),
-		tokens: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name:    "topicd_classify_tokens",
-			Help:    "Features (tokens) of each classified text.",
+		features: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "topicd_classify_features",
+			Help:    "Features of each classified text: what the model counts.",
 			Buckets: prometheus.ExponentialBuckets(1, 4, 10), // 1 to 262144
 		}),
 		topics: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -87,7 +87,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	for _, result := range []string{"ok", "refused"} {
 		m.reloads.WithLabelValues(result) // both series from the start, at 0
 	}
-	reg.MustRegister(m.grpc, m.reloads, m.tokens, m.topics, m.abstentions, &m.model,
+	reg.MustRegister(m.grpc, m.reloads, m.features, m.topics, m.abstentions, &m.model,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -96,7 +96,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 // serverOptions returns the interceptors that count and time every call, or
 // none when m is nil. They must come first, to see every call, even those
 // that later interceptors refuse.
-func (m *metrics) serverOptions() []grpc.ServerOption {
+func (m *Metrics) serverOptions() []grpc.ServerOption {
 	if m == nil {
 		return nil
 	}
@@ -108,16 +108,16 @@ func (m *metrics) serverOptions() []grpc.ServerOption {
 
 // initialize creates the call metrics of every method registered on s, at 0,
 // so that they exist before the first call.
-func (m *metrics) initialize(s *grpc.Server) {
+func (m *Metrics) initialize(s *grpc.Server) {
 	if m == nil {
 		return
 	}
 	m.grpc.InitializeMetrics(s)
 }
 
-// setModel records mdl as the serving model, from now on, and creates its
-// topics' counters at 0.
-func (m *metrics) setModel(mdl *naivebayes.Model) {
+// SetModel records mdl as the serving model, from now on, and creates its
+// topics' counters at 0. It implements service.Observer.
+func (m *Metrics) SetModel(mdl *naivebayes.Model) {
 	if m == nil {
 		return
 	}
@@ -129,7 +129,7 @@ func (m *metrics) setModel(mdl *naivebayes.Model) {
 }
 
 // reloaded counts a reload, refused or not.
-func (m *metrics) reloaded(ok bool) {
+func (m *Metrics) reloaded(ok bool) {
 	if m == nil {
 		return
 	}
@@ -140,12 +140,13 @@ func (m *metrics) reloaded(ok bool) {
 	m.reloads.WithLabelValues(result).Inc()
 }
 
-// classified records the result of classifying one text.
-func (m *metrics) classified(r naivebayes.Result) {
+// Classified records the result of classifying one text. It implements
+// service.Observer.
+func (m *Metrics) Classified(r naivebayes.Result) {
 	if m == nil {
 		return
 	}
-	m.tokens.Observe(float64(r.Features))
+	m.features.Observe(float64(r.Features))
 	for _, t := range r.Topics {
 		m.topics.WithLabelValues(t).Inc()
 	}
@@ -191,10 +192,10 @@ func metricsHandler(g prometheus.Gatherer, logger *slog.Logger) http.Handler {
 	return mux
 }
 
-// serveMetrics serves the metrics of g over HTTP on addr, in the background,
+// ServeMetrics serves the metrics of g over HTTP on addr, in the background,
 // and logs the address it bound. The returned function stops it, giving
 // scrapes in flight a few seconds, and returns once it has stopped.
-func serveMetrics(addr string, g prometheus.Gatherer, logger *slog.Logger) (stop func(), err error) {
+func ServeMetrics(addr string, g prometheus.Gatherer, logger *slog.Logger) (stop func(), err error) {
 	lis, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("--metrics-addr: %w", err)
@@ -222,16 +223,16 @@ func serveMetrics(addr string, g prometheus.Gatherer, logger *slog.Logger) (stop
 	}, nil
 }
 
-// startMetrics serves metrics on addr (see serveMetrics) from a registry of
+// StartMetrics serves metrics on addr (see ServeMetrics) from a registry of
 // their own, and returns them with the function that stops serving them.
 // With addr empty, there are none: nil metrics, and a stop that does nothing.
-func startMetrics(addr string, logger *slog.Logger) (m *metrics, stop func(), err error) {
+func StartMetrics(addr string, logger *slog.Logger) (m *Metrics, stop func(), err error) {
 	if addr == "" {
 		return nil, func() {}, nil
 	}
 	reg := prometheus.NewRegistry()
-	m = newMetrics(reg)
-	if stop, err = serveMetrics(addr, reg, logger); err != nil {
+	m = NewMetrics(reg)
+	if stop, err = ServeMetrics(addr, reg, logger); err != nil {
 		return nil, nil, err
 	}
 	return m, stop, nil

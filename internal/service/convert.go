@@ -1,16 +1,14 @@
-// Package wire converts the model's results to the messages of the public
-// API, topicd.v1, in one place: for the server, and for the in-memory
-// service that the client's tests run against.
-package wire
+package service
 
 import (
 	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
-// ClassifyResponse converts the classification of one text by the model of
-// the given version; scores carry evidence when it was asked for.
-func ClassifyResponse(r naivebayes.Result, version string) *topicdv1.ClassifyResponse {
+// classifyResponse converts the classification of one text by the model of
+// the given version; scores carry evidence when it was asked for. The
+// proto's "tokens" fields count features, what the model counts.
+func classifyResponse(r naivebayes.Result, version string) *topicdv1.ClassifyResponse {
 	resp := &topicdv1.ClassifyResponse{
 		Topics:       r.Topics,
 		Scores:       make([]*topicdv1.TopicScore, len(r.Scores)),
@@ -30,8 +28,8 @@ func ClassifyResponse(r naivebayes.Result, version string) *topicdv1.ClassifyRes
 	return resp
 }
 
-// ModelInfo converts a model's description.
-func ModelInfo(info naivebayes.Info) *topicdv1.GetModelInfoResponse {
+// modelInfo converts a model's description.
+func modelInfo(info naivebayes.Info) *topicdv1.GetModelInfoResponse {
 	resp := &topicdv1.GetModelInfoResponse{
 		Topics:         info.Topics,
 		Version:        info.Version,

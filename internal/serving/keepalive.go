@@ -1,4 +1,4 @@
-package main
+package serving
 
 import (
 	"time"
@@ -6,21 +6,21 @@ import (
 	"google.golang.org/grpc/keepalive"
 )
 
-// connections are the settings of the server's client connections: how many
+// Connections are the settings of the server's client connections: how many
 // calls each may carry at once, and how long each may live. The zero value
 // sets no limit.
-type connections struct {
-	// maxConcurrentStreams bounds the calls in flight on one connection;
+type Connections struct {
+	// MaxConcurrentStreams bounds the calls in flight on one connection;
 	// further calls wait for a free stream on the client side. 0: no limit.
-	maxConcurrentStreams uint32
-	// maxAge is how long a connection may live before the server asks the
+	MaxConcurrentStreams uint32
+	// MaxAge is how long a connection may live before the server asks the
 	// client to go elsewhere (an HTTP/2 GOAWAY; grpc adds ±10% of jitter).
 	// The client reconnects, through its resolver and balancer, so that
 	// long-lived clients spread over new replicas too. 0: forever.
-	maxAge time.Duration
-	// maxAgeGrace is how long calls in flight on a connection past maxAge
+	MaxAge time.Duration
+	// MaxAgeGrace is how long calls in flight on a connection past MaxAge
 	// may take to finish before it is closed. 0: as long as they take.
-	maxAgeGrace time.Duration
+	MaxAgeGrace time.Duration
 }
 
 const (
@@ -47,10 +47,10 @@ var keepaliveEnforcement = keepalive.EnforcementPolicy{
 
 // keepaliveParams returns the server's connection ageing and keepalive
 // pings.
-func (c connections) keepaliveParams() keepalive.ServerParameters {
+func (c Connections) keepaliveParams() keepalive.ServerParameters {
 	return keepalive.ServerParameters{
-		MaxConnectionAge:      c.maxAge, // 0 is grpc's default: forever
-		MaxConnectionAgeGrace: c.maxAgeGrace,
+		MaxConnectionAge:      c.MaxAge, // 0 is grpc's default: forever
+		MaxConnectionAgeGrace: c.MaxAgeGrace,
 		Time:                  keepaliveTime,
 		Timeout:               keepaliveTimeout,
 	}

@@ -1,8 +1,9 @@
-package main
+package service_test
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"slices"
 	"strings"
@@ -11,11 +12,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 
+	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/model"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/features"
@@ -24,30 +28,27 @@ import (
 	"github.com/seed134e4861/topicd/seeds"
 )
 
-// wantResponse converts a model result the way the API documents it.
-func wantResponse(r naivebayes.Result, version string) *topicdv1.ClassifyResponse {
-	want := &topicdv1.ClassifyResponse{
-		Topics:       r.Topics,
-		ModelVersion: version,
-		Abstained:    r.Abstained,
-		Tokens:       int64(r.Features),
-		KnownTokens:  int64(r.KnownFeatures),
-		Threshold:    r.Threshold,
-	}
-	for _, s := range r.Scores {
-		score := &topicdv1.TopicScore{Topic: s.Topic, Probability: s.Probability}
-		for _, e := range s.Evidence {
-			score.Evidence = append(score.Evidence, &topicdv1.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
-		}
-		want.Scores = append(want.Scores, score)
-	}
-	return want
+// newTestClient serves the real server (package serving, with its options
+// and interceptors) in memory with opts for the length of the test, and
+// returns a client of ClassifierService and the connection.
+func newTestClient(tb testing.TB, opts ...servingtest.Option) (topicdv1.ClassifierServiceClient, *grpc.ClientConn) {
+	tb.Helper()
+	conn := servingtest.New(tb, opts...).Conn(tb)
+	return topicdv1.NewClassifierServiceClient(conn), conn
+}
+
+// newService returns a service with limits l and the seed model, logging
+// nothing.
+func newService(tb testing.TB, l service.Config) *service.Service {
+	svc := service.New(l, slog.New(slog.DiscardHandler), nil)
+	svc.SetModel(servingtest.MustSeedModel(tb))
+	return svc
 }
 
 func TestClassifySeeds(t *testing.T) {
 	c, _ := newTestClient(t)
-	ctx := testContext(t)
-	m := mustSeedModel(t)
+	ctx := servingtest.Context(t)
+	m := servingtest.MustSeedModel(t)
 	info, err := c.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +96,7 @@ func TestClassifySeeds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(wantResponse(r, m.Version()), got, protocmp.Transform()); diff != "" {
+		if diff := cmp.Diff(servingtest.WantResponse(r, m.Version()), got, protocmp.Transform()); diff != "" {
 			t.Errorf("Classify(%s) differs from the model's answer (-model +got):\n%s", d.ID, diff)
 		}
 	}
@@ -103,7 +104,7 @@ func TestClassifySeeds(t *testing.T) {
 
 func TestClassifyBatch(t *testing.T) {
 	c, _ := newTestClient(t)
-	ctx := testContext(t)
+	ctx := servingtest.Context(t)
 	corpus, err := corpus.Load(seeds.FS())
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +136,7 @@ func TestClassifyBatch(t *testing.T) {
 // it, so it is answered OK with no results.
 func TestClassifyBatchEmpty(t *testing.T) {
 	c, _ := newTestClient(t)
-	got, err := c.ClassifyBatch(testContext(t), &topicdv1.ClassifyBatchRequest{})
+	got, err := c.ClassifyBatch(servingtest.Context(t), &topicdv1.ClassifyBatchRequest{})
 	if err != nil || len(got.GetResults()) != 0 {
 		t.Errorf("ClassifyBatch(no texts) = %v, %v; want no results, OK", got, err)
 	}
@@ -159,7 +160,7 @@ func seedTopicCounts(t *testing.T) (docs int64, perTopic map[string]int64) {
 
 func TestGetModelInfo(t *testing.T) {
 	c, _ := newTestClient(t)
-	got, err := c.GetModelInfo(testContext(t), &topicdv1.GetModelInfoRequest{})
+	got, err := c.GetModelInfo(servingtest.Context(t), &topicdv1.GetModelInfoRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func TestGetModelInfo(t *testing.T) {
 	topics := []string{"election_interference", "hacktivism", "leak", "state_actor"}
 	want := &topicdv1.GetModelInfoResponse{
 		Topics:         topics,
-		Version:        mustSeedModel(t).Version(),
+		Version:        servingtest.MustSeedModel(t).Version(),
 		Documents:      docs,
 		VocabularySize: got.GetVocabularySize(), // checked below
 		Threshold:      naivebayes.DefaultThreshold,
@@ -183,7 +184,7 @@ func TestGetModelInfo(t *testing.T) {
 	if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
 		t.Errorf("GetModelInfo() differs (-want +got):\n%s", diff)
 	}
-	if v := got.GetVocabularySize(); v <= 0 || v != int64(mustSeedModel(t).Info().VocabularySize) {
+	if v := got.GetVocabularySize(); v <= 0 || v != int64(servingtest.MustSeedModel(t).Info().VocabularySize) {
 		t.Errorf("GetModelInfo().VocabularySize = %d, want the model's own, above 0", v)
 	}
 	if got.GetMinKnownTokens() <= 0 || got.GetTokenizer() == "" {
@@ -196,8 +197,8 @@ func TestGetModelInfo(t *testing.T) {
 // limits are inclusive and counted in bytes.
 func TestInvalidArgument(t *testing.T) {
 	const maxText, maxBatch = 64, 4
-	c, _ := newTestClient(t, withLimits(limits{maxTextBytes: maxText, maxBatch: maxBatch}))
-	ctx := testContext(t)
+	c, _ := newTestClient(t, servingtest.WithLimits(service.Config{MaxTextBytes: maxText, MaxBatch: maxBatch}))
+	ctx := servingtest.Context(t)
 	classify := func(text string) func() error {
 		return func() error {
 			_, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
@@ -236,15 +237,15 @@ func TestInvalidArgument(t *testing.T) {
 			t.Errorf("%s = %v, want code %v", tt.name, err, tt.wantCode)
 			continue
 		}
-		if got := fieldViolations(err); !slices.Equal(got, tt.wantFields) {
+		if got := servingtest.FieldViolations(err); !slices.Equal(got, tt.wantFields) {
 			t.Errorf("%s = %v with field violations %q, want %q", tt.name, err, got, tt.wantFields)
 		}
 	}
 }
 
 func TestUnavailableWithoutModel(t *testing.T) {
-	c, _ := newTestClient(t, withoutModel())
-	ctx := testContext(t)
+	c, _ := newTestClient(t, servingtest.WithoutModel())
+	ctx := servingtest.Context(t)
 	for _, tt := range []struct {
 		name string
 		call func() error
@@ -292,8 +293,8 @@ func endedContexts(t *testing.T) []contextCase {
 // without sending the call, so the server's handler never runs. The text is
 // empty: had the handler run, it would have logged an InvalidArgument call.
 func TestContextEndedBeforeCall(t *testing.T) {
-	logs := newLogBuffer()
-	c, _ := newTestClient(t, withLogs(logs))
+	logs := servingtest.NewLogBuffer()
+	c, _ := newTestClient(t, servingtest.WithLogs(logs))
 	for _, tt := range endedContexts(t) {
 		if _, err := c.Classify(tt.ctx, &topicdv1.ClassifyRequest{Text: ""}); status.Code(err) != tt.want {
 			t.Errorf("Classify(%q) with %s context = %v, want code %v", "", tt.name, err, tt.want)
@@ -302,7 +303,7 @@ func TestContextEndedBeforeCall(t *testing.T) {
 			t.Errorf("ClassifyBatch([%q]) with %s context = %v, want code %v", "", tt.name, err, tt.want)
 		}
 	}
-	if calls := logs.callRecords(t); len(calls) != 0 {
+	if calls := logs.CallRecords(t); len(calls) != 0 {
 		t.Errorf("calls with ended contexts reached the server's handlers: %+v", calls)
 	}
 }
@@ -311,8 +312,7 @@ func TestContextEndedBeforeCall(t *testing.T) {
 // ends during a batch, which the client's check above cannot reach: the
 // handler is called directly.
 func TestServiceContextEnded(t *testing.T) {
-	svc := NewService(defaultLimits)
-	svc.SetModel(mustSeedModel(t))
+	svc := newService(t, servingtest.DefaultLimits)
 	live := contextCase{"live", context.Background(), codes.OK}
 	for _, tt := range append(endedContexts(t), live) {
 		_, err := svc.ClassifyBatch(tt.ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{"Anonymous revendique une attaque DDoS"}})
@@ -373,8 +373,8 @@ func withoutEvidence(r *topicdv1.ClassifyResponse) *topicdv1.ClassifyResponse {
 
 func TestClassifyThreshold(t *testing.T) {
 	c, _ := newTestClient(t)
-	ctx := testContext(t)
-	m := mustSeedModel(t)
+	ctx := servingtest.Context(t)
+	m := servingtest.MustSeedModel(t)
 	info, err := c.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -414,7 +414,7 @@ func TestClassifyThreshold(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(wantResponse(r, m.Version()), got, protocmp.Transform()); diff != "" {
+			if diff := cmp.Diff(servingtest.WantResponse(r, m.Version()), got, protocmp.Transform()); diff != "" {
 				t.Errorf("Classify(%.40q, threshold %v) differs from the model's answer (-model +got):\n%s", text, threshold, diff)
 			}
 		}
@@ -426,25 +426,25 @@ func TestClassifyThreshold(t *testing.T) {
 
 func TestInvalidThreshold(t *testing.T) {
 	c, _ := newTestClient(t)
-	ctx := testContext(t)
+	ctx := servingtest.Context(t)
 	const text = "Anonymous revendique une attaque DDoS"
 	for _, threshold := range []float64{0, math.Copysign(0, -1), -0.1, 1.5, 1 + 1e-15, math.NaN(), math.Inf(1), math.Inf(-1)} {
 		_, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text, Threshold: proto.Float64(threshold)})
-		if got, want := fieldViolations(err), []string{"threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
+		if got, want := servingtest.FieldViolations(err), []string{"threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
 			t.Errorf("Classify(threshold %v) = %v with field violations %q, want code InvalidArgument on %q", threshold, err, got, want)
 		}
 		_, err = c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{text, text}, Threshold: proto.Float64(threshold)})
-		if got, want := fieldViolations(err), []string{"threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
+		if got, want := servingtest.FieldViolations(err), []string{"threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
 			t.Errorf("ClassifyBatch(threshold %v) = %v with field violations %q, want code InvalidArgument on %q, once", threshold, err, got, want)
 		}
 	}
 	// A bad threshold is reported beside the bad texts.
 	_, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: " ", Threshold: proto.Float64(2)})
-	if got, want := fieldViolations(err), []string{"text", "threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
+	if got, want := servingtest.FieldViolations(err), []string{"text", "threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
 		t.Errorf("Classify(%q, threshold 2) = %v with field violations %q, want code InvalidArgument on %q", " ", err, got, want)
 	}
 	_, err = c.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{text, ""}, Threshold: proto.Float64(-1)})
-	if got, want := fieldViolations(err), []string{"texts[1]", "threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
+	if got, want := servingtest.FieldViolations(err), []string{"texts[1]", "threshold"}; status.Code(err) != codes.InvalidArgument || !slices.Equal(got, want) {
 		t.Errorf("ClassifyBatch([text, %q], threshold -1) = %v with field violations %q, want code InvalidArgument on %q", "", err, got, want)
 	}
 }
@@ -475,7 +475,7 @@ func checkEvidence(t *testing.T, call string, r *topicdv1.ClassifyResponse) {
 				t.Errorf("%s evidence of %s %v: %v before %v, want weights in decreasing order", call, s.GetTopic(), ev, ev[i-1].GetWeight(), e.GetWeight())
 			}
 			if e.GetToken() == "" || e.GetCount() < 1 {
-				t.Errorf("%s evidence of %s: %v, want a token counted at least once", call, s.GetTopic(), e)
+				t.Errorf("%s evidence of %s: %v, want a feature named and counted at least once", call, s.GetTopic(), e)
 			}
 		}
 		if up > naivebayes.ExplainFeatures || down > naivebayes.ExplainFeatures {
@@ -486,8 +486,8 @@ func checkEvidence(t *testing.T, call string, r *topicdv1.ClassifyResponse) {
 
 func TestClassifyExplain(t *testing.T) {
 	c, _ := newTestClient(t)
-	ctx := testContext(t)
-	m := mustSeedModel(t)
+	ctx := servingtest.Context(t)
+	m := servingtest.MustSeedModel(t)
 	for _, text := range optionTexts(t) {
 		plain, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text})
 		if err != nil {
@@ -511,7 +511,7 @@ func TestClassifyExplain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(wantResponse(r, m.Version()), got, protocmp.Transform()); diff != "" {
+		if diff := cmp.Diff(servingtest.WantResponse(r, m.Version()), got, protocmp.Transform()); diff != "" {
 			t.Errorf("%s differs from the model's answer (-model +got):\n%s", call, diff)
 		}
 	}
@@ -521,7 +521,7 @@ func TestClassifyExplain(t *testing.T) {
 // gets no topic, whatever the threshold, though its scores are answered.
 func TestClassifyAbstains(t *testing.T) {
 	c, _ := newTestClient(t)
-	ctx := testContext(t)
+	ctx := servingtest.Context(t)
 	info, err := c.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -549,7 +549,7 @@ func TestClassifyAbstains(t *testing.T) {
 
 func TestClassifyBatchOptions(t *testing.T) {
 	c, _ := newTestClient(t)
-	ctx := testContext(t)
+	ctx := servingtest.Context(t)
 	texts := append(optionTexts(t), "zzzz qqqq xylophone")
 	for _, threshold := range []*float64{nil, proto.Float64(0.01), proto.Float64(1)} {
 		for _, explain := range []bool{false, true} {

@@ -1,24 +1,23 @@
-package main
+package serving_test
 
 import (
-	"context"
 	"encoding/binary"
 	"io"
-	"log/slog"
 	"net"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/seed134e4861/topicd/client"
+	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 )
 
 // countingListener counts the connections it accepts.
 type countingListener struct {
-	*bufconn.Listener
+	net.Listener
 	accepted atomic.Int64
 }
 
@@ -31,26 +30,24 @@ func (l *countingListener) Accept() (net.Conn, error) {
 }
 
 // serveConnections serves the real server, with the seed model and the
-// connection settings c, on an in-memory listener for the length of the
-// test.
-func serveConnections(t *testing.T, c connections) *countingListener {
+// connection settings c, in memory for the length of the test.
+func serveConnections(t *testing.T, c serving.Connections) (*servingtest.Server, *countingListener) {
 	t.Helper()
-	s := newServer(serverConfig{limits: defaultLimits, connections: c}, slog.New(slog.DiscardHandler))
-	s.svc.SetModel(mustSeedModel(t))
-	s.setServing(true)
-	lis := &countingListener{Listener: bufconn.Listen(1 << 20)}
-	serveUntilCleanup(t, s, lis)
-	return lis
+	var lis *countingListener
+	s := servingtest.New(t, servingtest.WithConnections(c), servingtest.WrapListener(func(l net.Listener) net.Listener {
+		lis = &countingListener{Listener: l}
+		return lis
+	}))
+	return s, lis
 }
 
 // TestMaxConnectionAgeReconnects checks that the server closes connections
 // older than --max-connection-age, and that a client of the client package
 // reconnects without any call failing.
 func TestMaxConnectionAgeReconnects(t *testing.T) {
-	ctx := testContext(t)
-	lis := serveConnections(t, connections{maxConcurrentStreams: 100, maxAge: 20 * time.Millisecond, maxAgeGrace: time.Minute})
-	dial := func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	c, err := client.New("passthrough:///bufconn", client.WithInsecure(), client.WithDialOptions(grpc.WithContextDialer(dial)))
+	ctx := servingtest.Context(t)
+	s, lis := serveConnections(t, serving.Connections{MaxConcurrentStreams: 100, MaxAge: 20 * time.Millisecond, MaxAgeGrace: time.Minute})
+	c, err := client.New(s.Addr, client.WithInsecure(), client.WithDialOptions(grpc.WithContextDialer(s.Dialer())))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,9 +67,9 @@ func TestMaxConnectionAgeReconnects(t *testing.T) {
 // --max-concurrent-streams to clients, in the SETTINGS frame that opens
 // every HTTP/2 connection (RFC 9113, section 6.5.2).
 func TestMaxConcurrentStreamsAdvertised(t *testing.T) {
-	ctx := testContext(t)
-	lis := serveConnections(t, connections{maxConcurrentStreams: 7})
-	conn, err := lis.DialContext(ctx)
+	ctx := servingtest.Context(t)
+	s, _ := serveConnections(t, serving.Connections{MaxConcurrentStreams: 7})
+	conn, err := s.Dialer()(ctx, s.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}

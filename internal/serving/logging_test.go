@@ -1,4 +1,4 @@
-package main
+package serving_test
 
 import (
 	"log/slog"
@@ -9,6 +9,9 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/servingtest"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
@@ -25,10 +28,10 @@ type requestRecord struct {
 }
 
 // requestRecords returns the "finished call" records of the logs.
-func requestRecords(tb testing.TB, logs *logBuffer) []requestRecord {
+func requestRecords(tb testing.TB, logs *servingtest.LogBuffer) []requestRecord {
 	tb.Helper()
 	var calls []requestRecord
-	for _, rec := range logs.records(tb) {
+	for _, rec := range logs.Records(tb) {
 		if rec["msg"] != "finished call" {
 			continue
 		}
@@ -48,9 +51,9 @@ func requestRecords(tb testing.TB, logs *logBuffer) []requestRecord {
 // number of texts and their total length), at INFO when it succeeds, and
 // that the text itself is never logged, whether the call succeeds or not.
 func TestRequestLogs(t *testing.T) {
-	logs := newLogBuffer()
-	c, _ := newTestClient(t, withLogs(logs), withLimits(limits{maxTextBytes: 200, maxBatch: 4}))
-	ctx := testContext(t)
+	logs := servingtest.NewLogBuffer()
+	c, _ := newTestClient(t, servingtest.WithLogs(logs), servingtest.WithLimits(service.Config{MaxTextBytes: 200, MaxBatch: 4}))
+	ctx := servingtest.Context(t)
 
 	text := "Anonymous revendique une attaque DDoS " + marker
 	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text}); err != nil {
@@ -90,9 +93,9 @@ func TestRequestLogs(t *testing.T) {
 // TestRequestLogsOff checks that with --log-requests=false only failed calls
 // are logged.
 func TestRequestLogsOff(t *testing.T) {
-	logs := newLogBuffer()
-	c, _ := newTestClient(t, withLogs(logs), withoutRequestLogs())
-	ctx := testContext(t)
+	logs := servingtest.NewLogBuffer()
+	c, _ := newTestClient(t, servingtest.WithLogs(logs), servingtest.WithoutRequestLogs())
+	ctx := servingtest.Context(t)
 
 	text := "Anonymous revendique une attaque DDoS"
 	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: text}); err != nil {
@@ -126,7 +129,7 @@ func TestCallLevel(t *testing.T) {
 		{codes.Internal, true, "ERROR"},
 		{codes.Internal, false, "ERROR"},
 	} {
-		if got := slog.Level(callLevel(tt.logRequests)(tt.code)).String(); got != tt.want {
+		if got := slog.Level(serving.CallLevel(tt.logRequests)(tt.code)).String(); got != tt.want {
 			t.Errorf("callLevel(%t)(%v) = %s, want %s", tt.logRequests, tt.code, got, tt.want)
 		}
 	}

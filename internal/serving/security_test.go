@@ -1,0 +1,321 @@
+package serving_test
+
+import (
+	"context"
+	"crypto/tls"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/servingtest"
+	"github.com/seed134e4861/topicd/internal/testpki"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+)
+
+// pki holds the certificates of a security test: a CA that signs the
+// server's and a client's certificates, and an unrelated CA that signs a
+// rogue client's, all written to files too.
+type pki struct {
+	ca, otherCA           *testpki.CA
+	server, client        *testpki.Cert
+	rogueClient           *testpki.Cert // signed by otherCA
+	caFile, otherCAFile   string
+	serverCert, serverKey string
+}
+
+func newPKI(t *testing.T) *pki {
+	t.Helper()
+	dir := t.TempDir()
+	p := &pki{ca: testpki.NewCA(t, "topicd-test"), otherCA: testpki.NewCA(t, "unrelated")}
+	p.server = p.ca.Server(t, "server")
+	p.client = p.ca.Client(t, "client")
+	p.rogueClient = p.otherCA.Client(t, "rogue")
+	p.caFile, p.otherCAFile = p.ca.WriteFile(t, dir), p.otherCA.WriteFile(t, dir)
+	p.serverCert, p.serverKey = p.server.WriteFiles(t, dir)
+	return p
+}
+
+// writeToken writes content to a token file and returns its name.
+func writeToken(t *testing.T, content string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// mustLoadSecurity loads f's files, failing the test on an error.
+func mustLoadSecurity(t *testing.T, f serving.SecurityFiles) *serving.Security {
+	t.Helper()
+	sec, err := serving.LoadSecurity(f)
+	if err != nil {
+		t.Fatalf("LoadSecurity(%+v): %v", f, err)
+	}
+	return sec
+}
+
+// serveTCP serves the real server, secured by sec, with the seed model, on a
+// loopback TCP port for the length of the test, logging as JSON to logs. It
+// returns the address.
+func serveTCP(t *testing.T, sec *serving.Security, logs io.Writer) string {
+	t.Helper()
+	return servingtest.New(t, servingtest.OverTCP(), servingtest.WithSecurity(sec), servingtest.WithLogs(logs)).Addr
+}
+
+// dial returns a connection to addr with creds, closed with the test.
+func dial(t *testing.T, addr string, creds credentials.TransportCredentials) *grpc.ClientConn {
+	t.Helper()
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// clientTLS returns client TLS credentials trusting ca, presenting cert if
+// not nil, even when the server asks for certificates of other CAs (by
+// default, Go presents none then), so that the server has to verify it.
+func clientTLS(ca *testpki.CA, cert ...*testpki.Cert) credentials.TransportCredentials {
+	cfg := &tls.Config{RootCAs: ca.Pool()}
+	if len(cert) > 0 {
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert[0].TLS, nil }
+	}
+	return credentials.NewTLS(cfg)
+}
+
+// withToken returns ctx carrying the metadata "authorization: Bearer token".
+func withToken(ctx context.Context, token string) context.Context {
+	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+}
+
+// TestTLS connects to a TLS server, and to a mutual-TLS one, with good and
+// bad client credentials: only the good ones get an answer; the others
+// cannot connect (Unavailable).
+func TestTLS(t *testing.T) {
+	p := newPKI(t)
+	tlsAddr := serveTCP(t, mustLoadSecurity(t, serving.SecurityFiles{TLSCert: p.serverCert, TLSKey: p.serverKey}), io.Discard)
+	mtlsAddr := serveTCP(t, mustLoadSecurity(t, serving.SecurityFiles{TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile}), io.Discard)
+	tls11 := credentials.NewTLS(&tls.Config{RootCAs: p.ca.Pool(), MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11})
+	for _, tt := range []struct {
+		name  string
+		addr  string
+		creds credentials.TransportCredentials
+		want  codes.Code
+	}{
+		{"tls: trusting the CA", tlsAddr, clientTLS(p.ca), codes.OK},
+		{"tls: with a client certificate anyway", tlsAddr, clientTLS(p.ca, p.client), codes.OK},
+		{"tls: plaintext", tlsAddr, insecure.NewCredentials(), codes.Unavailable},
+		{"tls: trusting another CA", tlsAddr, clientTLS(p.otherCA), codes.Unavailable},
+		{"tls: TLS 1.1", tlsAddr, tls11, codes.Unavailable},
+		{"mtls: with the client certificate", mtlsAddr, clientTLS(p.ca, p.client), codes.OK},
+		{"mtls: without a client certificate", mtlsAddr, clientTLS(p.ca), codes.Unavailable},
+		{"mtls: client certificate of another CA", mtlsAddr, clientTLS(p.ca, p.rogueClient), codes.Unavailable},
+		{"mtls: plaintext", mtlsAddr, insecure.NewCredentials(), codes.Unavailable},
+		{"mtls: trusting another CA", mtlsAddr, clientTLS(p.otherCA, p.client), codes.Unavailable},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			conn := dial(t, tt.addr, tt.creds)
+			_, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(servingtest.Context(t), &topicdv1.GetModelInfoRequest{})
+			if got := status.Code(err); got != tt.want {
+				t.Errorf("GetModelInfo = %v, want code %v", err, tt.want)
+			}
+			_, err = healthpb.NewHealthClient(conn).Check(servingtest.Context(t), &healthpb.HealthCheckRequest{})
+			if got := status.Code(err); got != tt.want {
+				t.Errorf("health Check = %v, want code %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestBearerToken calls a server that requires a token: ClassifierService
+// answers only calls with the token, Unauthenticated otherwise, while health
+// and reflection answer anyone. Refusals are logged, and neither the logs
+// nor the errors ever show a token.
+func TestBearerToken(t *testing.T) {
+	const token, wrong = "s3cret-Token_42", "s3cret-Token_43"
+	logs := servingtest.NewLogBuffer()
+	sec := mustLoadSecurity(t, serving.SecurityFiles{AuthTokenFile: writeToken(t, "  "+token+"\n\n")})
+	conn := dial(t, serveTCP(t, sec, logs), insecure.NewCredentials())
+	classifier := topicdv1.NewClassifierServiceClient(conn)
+
+	for _, tt := range []struct {
+		name string
+		md   []string // outgoing metadata, in pairs
+		want codes.Code
+	}{
+		{"no token", nil, codes.Unauthenticated},
+		{"wrong token", []string{"authorization", "Bearer " + wrong}, codes.Unauthenticated},
+		{"token prefix", []string{"authorization", "Bearer " + token[:5]}, codes.Unauthenticated},
+		{"token with more", []string{"authorization", "Bearer " + token + "x"}, codes.Unauthenticated},
+		{"other scheme", []string{"authorization", "Basic " + token}, codes.Unauthenticated},
+		{"no scheme", []string{"authorization", token}, codes.Unauthenticated},
+		{"other header", []string{"x-token", token}, codes.Unauthenticated},
+		{"right token", []string{"authorization", "Bearer " + token}, codes.OK},
+		{"scheme in lower case", []string{"authorization", "bearer " + token}, codes.OK},
+	} {
+		ctx := metadata.AppendToOutgoingContext(servingtest.Context(t), tt.md...)
+		_, err := classifier.GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
+		if got := status.Code(err); got != tt.want {
+			t.Errorf("%s: GetModelInfo = %v, want code %v", tt.name, err, tt.want)
+		}
+		_, err = classifier.Classify(ctx, &topicdv1.ClassifyRequest{Text: "Anonymous revendique une attaque DDoS"})
+		if got := status.Code(err); got != tt.want {
+			t.Errorf("%s: Classify = %v, want code %v", tt.name, err, tt.want)
+		}
+		_, err = classifier.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: []string{"Anonymous revendique une attaque DDoS"}})
+		if got := status.Code(err); got != tt.want {
+			t.Errorf("%s: ClassifyBatch = %v, want code %v", tt.name, err, tt.want)
+		}
+		if msg := status.Convert(err).Message(); strings.Contains(msg, token[:5]) {
+			t.Errorf("%s: ClassifyBatch error %q shows the token", tt.name, msg)
+		}
+	}
+
+	// Health and reflection, unary and streaming, need no token.
+	ctx := servingtest.Context(t)
+	health := healthpb.NewHealthClient(conn)
+	if resp, err := health.Check(ctx, &healthpb.HealthCheckRequest{Service: service.Name}); err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("health Check without a token = %v, %v; want SERVING", resp, err)
+	}
+	watch, err := health.Watch(ctx, &healthpb.HealthCheckRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := watch.Recv(); err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("health Watch without a token = %v, %v; want SERVING", resp, err)
+	}
+	want := []string{"grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", service.Name}
+	if diff := cmp.Diff(want, servingtest.ListServices(ctx, t, conn)); diff != "" {
+		t.Errorf("reflection ListServices without a token (-want +got):\n%s", diff)
+	}
+
+	// Refusals are logged, as the caller's fault, without the token.
+	refused := 0
+	for _, c := range logs.CallRecords(t) {
+		if c.Code == codes.Unauthenticated.String() {
+			refused++
+			if c.Level != "INFO" || c.Service != service.Name {
+				t.Errorf("refusal logged as %+v, want level INFO and service %s", c, service.Name)
+			}
+		}
+	}
+	if refused != 7*3 {
+		t.Errorf("%d refusals logged, want %d; logs:\n%s", refused, 7*3, logs)
+	}
+	for _, s := range []string{token, wrong, token[:5]} {
+		if strings.Contains(logs.String(), s) {
+			t.Errorf("logs show the token %q:\n%s", s, logs)
+		}
+	}
+}
+
+// TestBearerTokenOverMutualTLS requires both a client certificate and a
+// token: each alone is not enough.
+func TestBearerTokenOverMutualTLS(t *testing.T) {
+	const token = "mtls-and-token"
+	p := newPKI(t)
+	sec := mustLoadSecurity(t, serving.SecurityFiles{
+		TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile, AuthTokenFile: writeToken(t, token),
+	})
+	addr := serveTCP(t, sec, io.Discard)
+	for _, tt := range []struct {
+		name  string
+		creds credentials.TransportCredentials
+		token string
+		want  codes.Code
+	}{
+		{"certificate and token", clientTLS(p.ca, p.client), token, codes.OK},
+		{"certificate, no token", clientTLS(p.ca, p.client), "", codes.Unauthenticated},
+		{"token, no certificate", clientTLS(p.ca), token, codes.Unavailable},
+	} {
+		ctx := servingtest.Context(t)
+		if tt.token != "" {
+			ctx = withToken(ctx, tt.token)
+		}
+		_, err := topicdv1.NewClassifierServiceClient(dial(t, addr, tt.creds)).GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
+		if got := status.Code(err); got != tt.want {
+			t.Errorf("%s: GetModelInfo = %v, want code %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestSecurityReload replaces the certificate, key and token files and
+// reloads: new connections get the new certificate, calls need the new
+// token, and connections opened before keep working. Then it breaks a file
+// and reloads: the reload is refused and logged, and the files loaded
+// before stay in use.
+func TestSecurityReload(t *testing.T) {
+	p := newPKI(t)
+	tokenFile := writeToken(t, "first-token")
+	sec := mustLoadSecurity(t, serving.SecurityFiles{TLSCert: p.serverCert, TLSKey: p.serverKey, AuthTokenFile: tokenFile})
+	addr := serveTCP(t, sec, io.Discard)
+	call := func(conn *grpc.ClientConn, token string) error {
+		_, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(withToken(servingtest.Context(t), token), &topicdv1.GetModelInfoRequest{})
+		return err
+	}
+	before := dial(t, addr, clientTLS(p.ca))
+	if err := call(before, "first-token"); err != nil {
+		t.Fatalf("before the reload: GetModelInfo = %v", err)
+	}
+
+	// Rotate: a certificate of another CA, and a new token.
+	rotated := p.otherCA.Server(t, "server")
+	for file, data := range map[string][]byte{p.serverCert: rotated.CertPEM, p.serverKey: rotated.KeyPEM, tokenFile: []byte("second-token\n")} {
+		if err := os.WriteFile(file, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logs := servingtest.NewLogBuffer()
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	sec.ReloadAndLog(logger)
+	logs.WaitFor(servingtest.Context(t), t, regexp.MustCompile(`"msg":"security reloaded"`))
+
+	after := dial(t, addr, clientTLS(p.otherCA))
+	if err := call(after, "second-token"); err != nil {
+		t.Errorf("after the reload, new certificate and token: GetModelInfo = %v, want success", err)
+	}
+	if err := call(after, "first-token"); status.Code(err) != codes.Unauthenticated {
+		t.Errorf("after the reload, old token: GetModelInfo = %v, want code Unauthenticated", err)
+	}
+	if err := call(dial(t, addr, clientTLS(p.ca)), "second-token"); status.Code(err) != codes.Unavailable {
+		t.Errorf("after the reload, trusting the old CA: GetModelInfo = %v, want code Unavailable", err)
+	}
+	if err := call(before, "second-token"); err != nil {
+		t.Errorf("after the reload, on a connection opened before: GetModelInfo = %v, want success", err)
+	}
+
+	// A broken key is refused; the certificate and token loaded last stay.
+	if err := os.WriteFile(p.serverKey, []byte("not a key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tokenFile, []byte("third-token"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sec.ReloadAndLog(logger)
+	logs.WaitFor(servingtest.Context(t), t, regexp.MustCompile(`"level":"ERROR","msg":"security reload refused[^"]*","error":"[^"]*--tls-cert`))
+	if err := call(dial(t, addr, clientTLS(p.otherCA)), "second-token"); err != nil {
+		t.Errorf("after a refused reload: GetModelInfo = %v, want success with the files loaded before", err)
+	}
+	for _, s := range []string{"first-token", "second-token", "third-token"} {
+		if strings.Contains(logs.String(), s) {
+			t.Errorf("logs show the token %q:\n%s", s, logs)
+		}
+	}
+}

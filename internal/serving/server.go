@@ -1,0 +1,203 @@
+// Package serving assembles topicd's gRPC server around package service:
+// ClassifierService, health and reflection, behind the interceptors that
+// log, authenticate and recover every call, with metrics, transport
+// security and connection limits; and it runs it: Serve loads the model,
+// reloads it on demand, and shuts down gracefully.
+//
+// A file per concept: server.go (lifecycle), options.go (the gRPC options
+// and interceptor chain), calllog.go, security.go, auth.go, metrics.go and
+// keepalive.go.
+package serving
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+
+	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/model/naivebayes"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+)
+
+// Config is what the server is built from, besides its logger and the
+// listener Serve is given. The zero value of each field but Limits and
+// ShutdownTimeout means "none" or "no limit".
+type Config struct {
+	// Limits bound what one call may ask (see service.Config); the largest
+	// request message accepted follows from them.
+	Limits service.Config
+	// Connections bound the calls of one client connection and its age
+	// (see keepalive.go).
+	Connections Connections
+	// Security is the TLS certificate and bearer token, loaded from files
+	// and reloaded with Reload (see security.go); nil serves plaintext and
+	// leaves every call open.
+	Security *Security
+	// Metrics records calls and the model (see metrics.go); nil records
+	// nothing.
+	Metrics *Metrics
+	// LogRequests logs every call as it finishes; otherwise only failures.
+	LogRequests bool
+	// ShutdownTimeout is how long calls in flight may take to finish once
+	// Serve's context ends; then the remaining connections are closed.
+	ShutdownTimeout time.Duration
+	// ServerOptions are added after the server's own: tests add
+	// interceptors that run after topicd's (see options.go).
+	ServerOptions []grpc.ServerOption
+}
+
+// Server is a gRPC server carrying ClassifierService, health and
+// reflection. Build it with New, run it with Serve.
+type Server struct {
+	cfg     Config
+	grpc    *grpc.Server
+	health  *health.Server
+	svc     *service.Service
+	logger  *slog.Logger
+	reloads chan struct{} // see Reload
+}
+
+// New builds a server from cfg that logs to logger. It reports NOT_SERVING
+// to health checks, and its service answers Unavailable, until Serve has
+// loaded a model.
+func New(cfg Config, logger *slog.Logger) *Server {
+	var observer service.Observer
+	if cfg.Metrics != nil {
+		observer = cfg.Metrics
+	}
+	s := &Server{
+		cfg:     cfg,
+		grpc:    grpc.NewServer(serverOptions(cfg, logger)...),
+		health:  health.NewServer(),
+		svc:     service.New(cfg.Limits, logger, observer),
+		logger:  logger,
+		reloads: make(chan struct{}, 1),
+	}
+	topicdv1.RegisterClassifierServiceServer(s.grpc, s.svc)
+	healthpb.RegisterHealthServer(s.grpc, s.health)
+	reflection.Register(s.grpc)
+	cfg.Metrics.initialize(s.grpc)
+	s.SetServing(false)
+	return s
+}
+
+// RegisterService registers another service on the server, behind the same
+// options and interceptors; call it before Serve. It makes Server a
+// grpc.ServiceRegistrar.
+func (s *Server) RegisterService(sd *grpc.ServiceDesc, impl any) {
+	s.grpc.RegisterService(sd, impl)
+}
+
+// SetServing reports the server, and ClassifierService, as serving or not
+// to health checks: clients that check health send their calls elsewhere
+// while it does not. Serve sets it once the model is loaded and clears it
+// at shutdown, after which it changes no more.
+func (s *Server) SetServing(ok bool) {
+	st := healthpb.HealthCheckResponse_NOT_SERVING
+	if ok {
+		st = healthpb.HealthCheckResponse_SERVING
+	}
+	s.health.SetServingStatus("", st)
+	s.health.SetServingStatus(service.Name, st)
+}
+
+// Reload reads the security files again (see Security.Reload), and asks
+// the serving server to load its model again: see Serve. A model reload
+// asked for while one is under way is done once more after it; more are
+// merged. Reload never blocks on the model.
+func (s *Server) Reload() {
+	select {
+	case s.reloads <- struct{}{}:
+	default: // one is already pending
+	}
+	s.cfg.Security.reloadAndLog(s.logger)
+}
+
+// Serve serves on lis until ctx ends, then returns nil; or returns the
+// error of load or of serving. Health reports NOT_SERVING until load has
+// returned a model, and again from the start of the shutdown. On Reload, it
+// calls load again, off the request path, and swaps the new model in: calls
+// in flight finish on the model they started with. At shutdown, in-flight
+// calls get Config.ShutdownTimeout to finish; then the remaining
+// connections are closed.
+func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naivebayes.Model, error)) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.grpc.Serve(lis) }()
+
+	m, err := load()
+	if err != nil {
+		s.grpc.Stop()
+		<-errc
+		return fmt.Errorf("loading model: %w", err)
+	}
+	s.svc.SetModel(m)
+	s.SetServing(true)
+	info := m.Info()
+	s.logger.Info("serving", "addr", lis.Addr().String(), "model_version", info.Version,
+		"documents", info.Documents, "vocabulary", info.VocabularySize)
+
+	for {
+		select {
+		case err := <-errc:
+			return fmt.Errorf("serving: %w", err)
+		case <-s.reloads:
+			s.reload(load)
+		case <-ctx.Done():
+			return s.shutdown(errc)
+		}
+	}
+}
+
+// reload loads a new model with load and, if that works, makes it the one
+// that answers: every response names the model that answered it. If load
+// fails, the model that was serving keeps serving, and the failure is
+// logged.
+func (s *Server) reload(load func() (*naivebayes.Model, error)) {
+	old := s.svc.Model()
+	m, err := load()
+	s.cfg.Metrics.reloaded(err == nil)
+	if err != nil {
+		s.logger.Error("reload refused; the serving model keeps serving", "model_version", old.Version(), "error", err)
+		return
+	}
+	s.svc.SetModel(m)
+	info := m.Info()
+	s.logger.Info("reloaded", "model_version", info.Version, "previous_version", old.Version(),
+		"documents", info.Documents, "vocabulary", info.VocabularySize)
+}
+
+// shutdown reports NOT_SERVING, stops gracefully within the shutdown
+// timeout, then closes what remains, and returns Serve's result, errc
+// giving grpc.Server.Serve's.
+func (s *Server) shutdown(errc <-chan error) error {
+	timeout := s.cfg.ShutdownTimeout
+	s.logger.Info("shutting down", "timeout", timeout.String())
+	s.health.Shutdown()
+	stopped := make(chan struct{})
+	go func() {
+		s.grpc.GracefulStop()
+		close(stopped)
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case <-stopped:
+	case <-timer.C:
+		s.logger.Warn("graceful stop timed out; closing remaining connections")
+		s.grpc.Stop()
+		<-stopped
+	}
+	if err := <-errc; err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+		return fmt.Errorf("serving: %w", err)
+	}
+	s.logger.Info("stopped")
+	return nil
+}
