@@ -9,7 +9,7 @@
 //
 // Options adjust one call: c.Classify(ctx, text, client.WithThreshold(0.9),
 // client.WithExplain()) assigns only the topics of probability 0.9 or more
-// and lists the words behind each score.
+// and lists the features behind each score.
 //
 // # Security
 //
@@ -164,23 +164,22 @@ func newClassifyOptions(opts []ClassifyOption) classifyOptions {
 type Score struct {
 	Topic       string  `json:"topic"`
 	Probability float64 `json:"probability"`
-	// Evidence, with WithExplain, holds the words of the text that pushed
+	// Evidence, with WithExplain, holds the features of the text that pushed
 	// the probability up most (positive weights, strongest first), then
 	// those that pushed it down most (negative weights, strongest last): at
 	// most five of each. It is empty otherwise.
 	Evidence []Evidence `json:"evidence,omitempty"`
 }
 
-// Evidence is one word's part in a topic's score.
+// Evidence is one feature's part in a topic's score.
 type Evidence struct {
-	// Token is the word as the model counts it: folded to lower case
-	// without diacritics (in English and French, its stem), or a pair of
-	// adjacent Vietnamese syllables.
+	// Token is the feature as the model counts it: a word folded to lower
+	// case without diacritics, or a pair of adjacent Vietnamese syllables.
 	Token string `json:"token"`
-	// Weight is what the word adds to the topic's log-odds; positive weights
-	// push towards the topic.
+	// Weight is what the feature adds to the topic's log-odds; positive
+	// weights push towards the topic.
 	Weight float64 `json:"weight"`
-	// Count is how many times the text holds the word.
+	// Count is how many times the text holds the feature.
 	Count int64 `json:"count"`
 }
 
@@ -193,12 +192,12 @@ type Result struct {
 	Scores []Score `json:"scores"`
 	// ModelVersion names the model that answered.
 	ModelVersion string `json:"model_version"`
-	// Abstained reports that the text held too few words the model knows
-	// (fewer than ModelInfo.MinKnownTokens), so no topic was assigned
+	// Abstained reports that the text held too few features the model
+	// knows (fewer than ModelInfo.MinKnownTokens), so no topic was assigned
 	// whatever the scores.
 	Abstained bool `json:"abstained"`
-	// Tokens is how many words the text holds; KnownTokens how many of them
-	// the model learned in training.
+	// Tokens is how many features the text holds (the name is the API
+	// field's); KnownTokens how many of them the model learned in training.
 	Tokens      int64 `json:"tokens"`
 	KnownTokens int64 `json:"known_tokens"`
 	// Threshold is the decision threshold applied: WithThreshold's, or the
@@ -214,10 +213,11 @@ type ModelInfo struct {
 	VocabularySize int64            `json:"vocabulary_size"`
 	TopicDocuments map[string]int64 `json:"topic_documents"`
 	Threshold      float64          `json:"threshold"`
-	// MinKnownTokens is the fewest known words a text needs to get any
+	// MinKnownTokens is the fewest known features a text needs to get any
 	// topic; below it the model abstains (Result.Abstained).
 	MinKnownTokens int64 `json:"min_known_tokens"`
-	// Tokenizer names the tokenization rules the model was trained with.
+	// Tokenizer names the rules that turn text into features that the model
+	// was trained with.
 	Tokenizer string `json:"tokenizer"`
 }
 

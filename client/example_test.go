@@ -68,12 +68,12 @@ func ExampleResult_abstained() {
 		log.Fatal(err)
 	}
 	fmt.Println("abstained:", r.Abstained)
-	fmt.Println("known words:", r.KnownTokens)
+	fmt.Println("known features:", r.KnownTokens)
 	fmt.Println("topics:", r.Topics)
 	fmt.Println("scores:", len(r.Scores))
 	// Output:
 	// abstained: true
-	// known words: 0
+	// known features: 0
 	// topics: []
 	// scores: 4
 }

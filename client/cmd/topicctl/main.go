@@ -1,7 +1,7 @@
 // Command topicctl is topicd's command-line client. It classifies texts given
 // as arguments, read from files, or read from standard input, and prints a
 // table of topics and probabilities, or JSON. --threshold replaces the
-// model's decision threshold; --explain lists, under each score, the words
+// model's decision threshold; --explain lists, under each score, the features
 // that pushed it up or down most.
 //
 // It connects in plaintext unless given --tls or --tls-ca (the CA that signed
@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	addr := fs.String("addr", envOr(getenv, "TOPICD_ADDR", "localhost:50051"), "topicd server `target` [TOPICD_ADDR]")
 	asJSON := fs.Bool("json", false, "print JSON, one object per text")
 	timeout := fs.Duration("timeout", client.DefaultTimeout, "deadline of each call")
-	explain := fs.Bool("explain", false, "list under each score the words that pushed it up (+) or down (-) most")
+	explain := fs.Bool("explain", false, "list under each score the features that pushed it up (+) or down (-) most")
 	threshold := fs.Float64("threshold", 0, "assign the topics of probability at least `p`, in (0, 1], instead of the model's default")
 	var files fileList
 	fs.Var(&files, "f", "classify the content of `file` (repeatable; - is standard input)")
@@ -180,7 +180,7 @@ func printTable(w io.Writer, inputs []input, results []client.Result) error {
 		}
 		fmt.Fprintf(tw, "%s\ttopics: %s\tthreshold %g\tmodel %s\n", inputs[i].source, topics, r.Threshold, r.ModelVersion)
 		if r.Abstained {
-			fmt.Fprintf(tw, "  abstained: too few known words (%d known)\n", r.KnownTokens)
+			fmt.Fprintf(tw, "  abstained: too few known features (%d known)\n", r.KnownTokens)
 		}
 		for _, s := range r.Scores {
 			mark := " "
@@ -205,7 +205,7 @@ func printInfo(w io.Writer, mi client.ModelInfo, asJSON bool) error {
 	fmt.Fprintf(tw, "documents\t%d\n", mi.Documents)
 	fmt.Fprintf(tw, "vocabulary\t%d\n", mi.VocabularySize)
 	fmt.Fprintf(tw, "threshold\t%g\n", mi.Threshold)
-	fmt.Fprintf(tw, "min known words\t%d\n", mi.MinKnownTokens)
+	fmt.Fprintf(tw, "min known features\t%d\n", mi.MinKnownTokens)
 	fmt.Fprintf(tw, "tokenizer\t%s\n", mi.Tokenizer)
 	for _, t := range mi.Topics {
 		fmt.Fprintf(tw, "topic %s\t%d documents\n", t, mi.TopicDocuments[t])

@@ -292,7 +292,7 @@ func TestAbstained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`(?m)^  abstained: too few known words \(\d+ known\)$`).MatchString(out) || !strings.Contains(out, "topics: (none)") {
+	if !regexp.MustCompile(`(?m)^  abstained: too few known features \(\d+ known\)$`).MatchString(out) || !strings.Contains(out, "topics: (none)") {
 		t.Errorf("topicctl %q table does not say the model abstained with no topic:\n%s", text, out)
 	}
 	out, err = topicctl(t, addr, "", leakText)
