@@ -9,8 +9,15 @@
 // Where to look:
 //   - features.go: Features, Words, DetectLanguage and Version, the rules
 //     as a reader meets them;
-//   - fold.go: what folding does to a character;
-//   - scan.go: the fast scanner that folds and splits in one pass;
+//   - rules.go: each rule in one place: what a word is (classOf, the 2 to
+//     48 characters of isFeature), what a pair is (isPair), how the
+//     language is told (tellLanguage, vietnameseWords);
+//   - fold.go: what folding does to a character (foldText);
+//   - scan.go: the scanner, which folds and splits in one pass, one small
+//     function per kind of character (asciiWord, char, scanSlow) over one
+//     state machine (push);
+//   - foldtable.go: the tables that speed the scanner up, computed from
+//     foldText and the rules;
 //   - lexicon.go: the hash table that looks words up;
 //   - rows.go: Lexicon, the seam between features and a model's rows;
 //   - stopwords.go: the stop words of English, French and Vietnamese;
