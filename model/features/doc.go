@@ -24,6 +24,22 @@
 //   - reference_test.go: the same rules in the plainest code, which the
 //     scanner must match (TestScanMatchesReference, FuzzTokenize).
 //
-// A change to any rule changes the features a model was trained on: bump
-// Version with it.
+// # Changing a rule
+//
+//  1. Change the plain reference first, in reference_test.go: the reference
+//     decides (splitWords for what a word is, referenceFeatures for the word
+//     lengths and the pairs, detectLanguage for the language), and write
+//     the test that shows the change (words_test.go, features_test.go).
+//  2. Make the fast path agree, in rules.go (the rule itself), fold.go
+//     (folding) or stopwords.go; scan.go and foldtable.go only speed the
+//     rules up and should not need to change.
+//  3. Bump Version (features.go): model files record it, and a model made
+//     by the old rules is then refused instead of misread.
+//  4. Run the differential fuzz, which holds the scanner to the reference,
+//     and the tests, which hold both to what they must give.
+//
+// The commands of step 4:
+//
+//	go test ./model/features -run '^$' -fuzz '^FuzzTokenize$' -fuzztime 60s
+//	go test ./model/...
 package features
