@@ -9,14 +9,37 @@
 // Where to look:
 //   - features.go: Features, Words, DetectLanguage and Version, the rules
 //     as a reader meets them;
-//   - fold.go: what folding does to a character;
-//   - scan.go: the fast scanner that folds and splits in one pass;
+//   - rules.go: each rule in one place: what a word is (classOf, the 2 to
+//     48 characters of isFeature), what a pair is (isPair), how the
+//     language is told (tellLanguage, vietnameseWords);
+//   - fold.go: what folding does to a character (foldText);
+//   - scan.go: the scanner, which folds and splits in one pass, one small
+//     function per kind of character (asciiWord, char, scanSlow) over one
+//     state machine (push);
+//   - foldtable.go: the tables that speed the scanner up, computed from
+//     foldText and the rules;
 //   - lexicon.go: the hash table that looks words up;
 //   - rows.go: Lexicon, the seam between features and a model's rows;
 //   - stopwords.go: the stop words of English, French and Vietnamese;
 //   - reference_test.go: the same rules in the plainest code, which the
 //     scanner must match (TestScanMatchesReference, FuzzTokenize).
 //
-// A change to any rule changes the features a model was trained on: bump
-// Version with it.
+// # Changing a rule
+//
+//  1. Change the plain reference first, in reference_test.go: the reference
+//     decides (splitWords for what a word is, referenceFeatures for the word
+//     lengths and the pairs, detectLanguage for the language), and write
+//     the test that shows the change (words_test.go, features_test.go).
+//  2. Make the fast path agree, in rules.go (the rule itself), fold.go
+//     (folding) or stopwords.go; scan.go and foldtable.go only speed the
+//     rules up and should not need to change.
+//  3. Bump Version (features.go): model files record it, and a model made
+//     by the old rules is then refused instead of misread.
+//  4. Run the differential fuzz, which holds the scanner to the reference,
+//     and the tests, which hold both to what they must give.
+//
+// The commands of step 4:
+//
+//	go test ./model/features -run '^$' -fuzz '^FuzzTokenize$' -fuzztime 60s
+//	go test ./model/...
 package features

@@ -1,11 +1,18 @@
 package features
 
+import "iter"
+
 // Languages that DetectLanguage tells apart.
 const (
 	English    = "en"
 	French     = "fr"
 	Vietnamese = "vi"
 )
+
+// Version names the rules by which text becomes features (folding, words,
+// stop words, language, pairs). A model file records it, and a model is only
+// loaded by a binary whose features are made the same way.
+const Version = "topicd-tokenizer/2"
 
 // DetectLanguage returns the language of text, "en", "fr" or "vi", by the
 // stop words it uses most, or "" when it uses none. A word written with a
@@ -18,48 +25,10 @@ const (
 func DetectLanguage(text string) string {
 	s := getScanner()
 	defer putScanner(s)
-	lang, _ := s.language(s.scan(text), stopLexicon())
+	s.scan(text)
+	lang, _ := s.language(stopLexicon())
 	return lang
 }
-
-// vietnameseWords counts the words of text that hold a letter, or a
-// combining mark, that only Vietnamese uses among the three languages.
-func vietnameseWords(text string) int {
-	n, counted := 0, false
-	for _, r := range text {
-		switch {
-		case !isWordRune(r):
-			counted = false
-		case !counted && isVietnameseRune(r):
-			n++
-			counted = true
-		}
-	}
-	return n
-}
-
-func isVietnameseRune(r rune) bool {
-	switch {
-	case r >= 0x1EA0 && r <= 0x1EF9: // Latin Extended Additional: Vietnamese vowels with tones
-		return true
-	case r == 0x031B || r == 0x0309 || r == 0x0323: // combining horn, hook above, dot below
-		return true
-	}
-	switch r {
-	case 'ă', 'Ă', 'ơ', 'Ơ', 'ư', 'Ư', 'đ', 'Đ', 'ĩ', 'Ĩ', 'ũ', 'Ũ':
-		return true
-	}
-	return false
-}
-
-// Version names the rules by which text becomes features (folding, words,
-// stop words, language, pairs). A model file records it, and a model is only
-// loaded by a binary whose features are made the same way.
-const Version = "topicd-tokenizer/2"
-
-// maxWordRunes caps the length of a word: a longer run of letters is no
-// word of any language (it is a hash, a base64 blob or padding) and is dropped.
-const maxWordRunes = 48
 
 // Words returns the folded words of text, in text order, that are 2 to 48
 // characters long and not a stop word of ANY of the three languages. It is
@@ -82,10 +51,10 @@ func Words(text string) []string {
 	s := getScanner()
 	defer putScanner(s)
 	s.scan(text)
-	for i, w := range s.words {
-		if word := s.word(i); w.runes >= 2 && w.runes <= maxWordRunes && stopMasks[string(word)] == 0 {
-			s.collect(word)
-		}
+	s.lookUp(stopLexicon())
+	// The features of a text of no known language, which has no pairs.
+	for i := range s.features("", stopBits("")) {
+		s.collect(s.word(i))
 	}
 	return s.strings()
 }
@@ -106,8 +75,50 @@ func Words(text string) []string {
 func Features(text string) []string {
 	s := getScanner()
 	defer putScanner(s)
-	s.features(s.scan(text), stopLexicon(), func(f []byte, _ lexEntry) { s.collect(f) })
+	s.scan(text)
+	for i, pair := range s.features(s.language(stopLexicon())) {
+		if pair {
+			s.collect(s.pairText(i))
+		} else {
+			s.collect(s.word(i))
+		}
+	}
 	return s.strings()
+}
+
+// features yields the features of the scanned text, once its words are
+// looked up (see lookUp), in text order: the index of each word that is a
+// feature, with pair false, and after it, in Vietnamese, the index of the
+// second word of each pair, with pair true. lang and stop are the text's
+// language and its stopBits. Features and Lexicon.AppendRows both read the
+// features here.
+func (s *scanner) features(lang string, stop uint8) iter.Seq2[int, bool] {
+	pairs := lang == Vietnamese
+	return func(yield func(i int, pair bool) bool) {
+		for i := range s.words {
+			if s.words[i].isFeature(stop) && !yield(i, false) {
+				return
+			}
+			if pairs && s.isPair(i, stop) && !yield(i, true) {
+				return
+			}
+		}
+	}
+}
+
+// language looks up every word of the scanned text in lex (see lookUp) and
+// returns the text's language and its stopBits.
+func (s *scanner) language(lex *lexicon) (string, uint8) {
+	en, fr, vi := s.lookUp(lex)
+	lang := tellLanguage(en, fr, vi, s.vi.words)
+	return lang, stopBits(lang)
+}
+
+// pairText returns the text of the pair that ends with word i, "syllable
+// syllable", valid until the next call.
+func (s *scanner) pairText(i int) []byte {
+	s.key = append(append(append(s.key[:0], s.word(i-1)...), ' '), s.word(i)...)
+	return s.key
 }
 
 // collect adds w to the strings the scanner is gathering (see strings).

@@ -51,7 +51,3 @@ func foldLetter(r rune) rune {
 	}
 	return r
 }
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
-}

@@ -171,3 +171,71 @@ func pairKey(a0, a1 uint64, la int, b0, b1 uint64, lb int) (k0, k1 uint64, ok bo
 	}
 	return k0, k1, true
 }
+
+// lexEntry is what a lexicon knows of a word: the row of its weights (1 +
+// its index, 0 when the model never learned it) and the languages whose stop
+// word it is.
+type lexEntry struct {
+	row  int32
+	stop uint8
+}
+
+// Stop-word bits of lexEntry.stop.
+const (
+	stopEN uint8 = 1 << iota
+	stopFR
+	stopVI
+)
+
+// lookUp looks up every word of the scanned text in lex, keeping its entry
+// in its span, and returns how many of them are stop words of English,
+// French and Vietnamese. A word of up to 16 bytes is read as two integers
+// straight from the scanner's buffer, which keeps keyRoom bytes past it.
+func (s *scanner) lookUp(lex *lexicon) (en, fr, vi int) {
+	for i := range s.words {
+		w := &s.words[i]
+		var e lexEntry
+		switch n := int(w.end - w.start); {
+		case n == 1:
+			// One ASCII letter or digit: never a feature, maybe a stop word
+			// (l, d, a, y...), in every lexicon.
+			e.stop = oneByteStop[s.folded[w.start]]
+		case n <= 16 && cap(s.folded)-int(w.start) >= 16:
+			k0, k1 := key16At(s.folded[w.start:cap(s.folded)], uint(n))
+			e = lex.short(k0, k1, n)
+		default:
+			e = lex.get(s.folded[w.start:w.end])
+		}
+		w.row, w.stop = e.row, e.stop
+		en += int(e.stop & stopEN)
+		fr += int(e.stop&stopFR) >> 1
+		vi += int(e.stop&stopVI) >> 2
+	}
+	return en, fr, vi
+}
+
+// oneByteStop gives the stop-word bits of the one-letter words.
+var oneByteStop = func() (t [256]uint8) {
+	for w, m := range stopMasks {
+		if len(w) == 1 {
+			t[w[0]] = m
+		}
+	}
+	return t
+}()
+
+// pairEntry returns the entry of the pair feature that ends with word i
+// (see pairText): with no copy of the two words when the pair fits in 16
+// bytes, as most do.
+func (s *scanner) pairEntry(i int, lex *lexicon) lexEntry {
+	a, b := &s.words[i-1], &s.words[i]
+	la, lb := int(a.end-a.start), int(b.end-b.start)
+	if cap(s.folded)-int(b.start) >= 16 {
+		a0, a1 := key16At(s.folded[a.start:cap(s.folded)], uint(min(la, 16)))
+		b0, b1 := key16At(s.folded[b.start:cap(s.folded)], uint(min(lb, 16)))
+		if k0, k1, ok := pairKey(a0, a1, la, b0, b1, lb); ok {
+			return lex.short(k0, k1, la+1+lb)
+		}
+	}
+	return lex.get(s.pairText(i))
+}

@@ -1,37 +1,10 @@
 package features
 
 import (
-	"encoding/binary"
 	"math/rand/v2"
 	"strings"
 	"testing"
 )
-
-// TestASCIIWords8 holds the 8-byte classes of the scan to the byte tables:
-// every byte, at every place of the 8, among letters and among separators.
-func TestASCIIWords8(t *testing.T) {
-	for _, fill := range []byte{'a', 'Z', '7', ' ', 0xE9, 0} {
-		for c := range 256 {
-			for p := range 8 {
-				var b [8]byte
-				for i := range b {
-					b[i] = fill
-				}
-				b[p] = byte(c)
-				word, folded := asciiWords8(binary.LittleEndian.Uint64(b[:]))
-				for i := range b {
-					isWord := word>>(8*i+7)&1 == 1
-					if want := asciiWordFold[b[i]] != 0; isWord != want {
-						t.Fatalf("%q: byte %d (%#x) is a word byte: %v, want %v", b, i, b[i], isWord, want)
-					}
-					if got := byte(folded >> (8 * i)); isWord && got != asciiWordFold[b[i]] {
-						t.Fatalf("%q: byte %d (%#x) folds to %#x, want %#x", b, i, b[i], got, asciiWordFold[b[i]])
-					}
-				}
-			}
-		}
-	}
-}
 
 // TestLexicon looks up words of every length a lexicon holds, long words
 // that share their first 16 bytes, and words it does not hold, by each way

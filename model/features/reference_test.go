@@ -16,8 +16,9 @@ import (
 
 // This file holds the reference implementation of the tokenizer's rules, in
 // the plainest code: fold the whole text with golang.org/x/text (foldText),
-// split it, and apply the rules word by word. The serving code (scan.go)
-// must give the same features for every text.
+// split it, and apply the rules word by word. The serving code (rules.go,
+// applied by the scanner of scan.go) must give the same features for every
+// text: when a rule changes, it changes here first (see doc.go).
 
 // word is one run of word characters of the folded text.
 type word struct {

@@ -33,14 +33,13 @@ func NewLexicon(vocabulary []string) *Lexicon {
 func (l *Lexicon) AppendRows(rows []int32, text string) ([]int32, string) {
 	s := getScanner()
 	defer putScanner(s)
-	lang, stop := s.language(s.scan(text), l.lex)
-	pairs := lang == Vietnamese
-	for i := range s.words {
-		if w := &s.words[i]; w.isFeature(stop) {
-			rows = append(rows, w.row-1)
-		}
-		if pairs && s.isPair(i, stop) {
-			rows = append(rows, s.pair(i, l.lex).row-1)
+	s.scan(text)
+	lang, stop := s.language(l.lex)
+	for i, pair := range s.features(lang, stop) {
+		if pair {
+			rows = append(rows, s.pairEntry(i, l.lex).row-1)
+		} else {
+			rows = append(rows, s.words[i].row-1)
 		}
 	}
 	return rows, lang
