@@ -1,21 +1,30 @@
 // Package modelfile reads and writes topicd's model files: an envelope
-// (magic, format version, a JSON header, the payload, a SHA-256 checksum)
-// around the counts of a naive-Bayes model (naivebayes.Counts). Decoding
-// checks the envelope and the payload's form, then makes the model through
-// naivebayes.New, which checks the counts as it checks those of training.
+// (magic, format version, payload length, a SHA-256 checksum) around a
+// protobuf message of the counts of a naive-Bayes model (naivebayes.Counts;
+// the message is topicd.modelfile.v1.Counts). Decoding checks the size,
+// the checksum and the version before it parses anything, parses the
+// payload with protobuf, whose lengths are bounded by the bytes that follow
+// them, then makes the model through naivebayes.New, which checks the
+// counts as it checks those of training. docs/model-file.md describes the
+// format for users.
 package modelfile
 
 import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/seed134e4861/topicd/model"
 	"github.com/seed134e4861/topicd/model/naivebayes"
+	modelfilev1 "github.com/seed134e4861/topicd/proto/topicd/modelfile/v1"
 )
 
 // The model file is an envelope around the model's counts:
@@ -23,22 +32,28 @@ import (
 //	offset  size  content
 //	0       8     magic "TOPICDNB"
 //	8       4     format version, big-endian uint32 (FormatVersion)
-//	12      4     header length H, big-endian uint32
-//	16      H     header: JSON (tokenizer, smoothing, topics, document counts)
-//	16+H    8     payload length P, big-endian uint64
-//	24+H    P     payload: the counts as the jbrukh/bayesian v1.1.0 gob
-//	              encoding of the training store that learned them, map
-//	              entries in sorted order (see gob.go)
-//	24+H+P  32    SHA-256 of every byte before it
+//	12      8     payload length P, big-endian uint64
+//	20      P     payload: the counts, a topicd.modelfile.v1.Counts message
+//	              (proto/topicd/modelfile/v1/modelfile.proto) in the
+//	              deterministic protobuf encoding
+//	20+P    32    SHA-256 of every byte before it
 const (
 	magic = "TOPICDNB"
 	// FormatVersion is the version of the model file format this package
-	// writes and reads.
-	FormatVersion = 1
+	// writes and reads. Version 1 held the jbrukh/bayesian gob encoding of
+	// the training store; it is refused.
+	FormatVersion = 2
 
-	maxHeaderBytes = 1 << 20
-	checksumBytes  = sha256.Size
-	minFileBytes   = len(magic) + 4 + 4 + 8 + checksumBytes
+	// MaxFileBytes is the size of the largest model file Decode and
+	// ReadFile accept: 16 MiB, some 50 times the file of the model of the
+	// embedded corpus (336 KiB). A larger file is refused before it is
+	// read. Decoding allocates in proportion to the file, up to some 120
+	// bytes per byte for a valid model, less for any hostile file we could
+	// build (docs/model-file.md), so this bounds what a file can cost.
+	MaxFileBytes = 16 << 20
+
+	checksumBytes = sha256.Size
+	envelopeBytes = len(magic) + 4 + 8 + checksumBytes
 )
 
 // ErrBadModelFile is returned when a model file is corrupt, truncated, not
@@ -46,83 +61,145 @@ const (
 // that make no model.
 var ErrBadModelFile = errors.New("bad model file")
 
-// header is the envelope's description of the payload.
-type header struct {
-	// Tokenizer is the features.Version the model was trained with.
-	Tokenizer string `json:"tokenizer"`
-	// Alpha is the additive smoothing of the feature probabilities.
-	Alpha float64 `json:"alpha"`
-	// Topics are the model's topics, sorted.
-	Topics []string `json:"topics"`
-	// Documents is the number of training documents.
-	Documents int `json:"documents"`
-	// TopicDocuments counts the documents carrying each topic.
-	TopicDocuments []int `json:"topic_documents"`
-}
-
 // Encode returns the model file's bytes (see the layout above). The same model
 // always gives the same bytes.
 func Encode(m *naivebayes.Model) []byte {
 	c := m.Counts()
-	h := header{
-		Tokenizer:      c.Tokenizer,
-		Alpha:          c.Alpha,
-		Topics:         c.Topics,
-		Documents:      c.Documents,
-		TopicDocuments: c.TopicDocuments,
+	payload, err := marshalOptions.Marshal(messageOf(&c))
+	if err != nil {
+		// The message holds only valid UTF-8 strings (features and
+		// topic names are), numbers and lists: it always marshals.
+		panic(fmt.Sprintf("modelfile: encoding counts: %v", err))
 	}
-	hb, _ := json.Marshal(h) // a struct of strings and numbers always marshals
-	payload := encodeStore(&c)
-	var b bytes.Buffer
-	b.WriteString(magic)
-	b.Write(binary.BigEndian.AppendUint32(nil, FormatVersion))
-	b.Write(binary.BigEndian.AppendUint32(nil, uint32(len(hb))))
-	b.Write(hb)
-	b.Write(binary.BigEndian.AppendUint64(nil, uint64(len(payload))))
-	b.Write(payload)
-	sum := sha256.Sum256(b.Bytes())
-	b.Write(sum[:])
-	return b.Bytes()
+	b := make([]byte, 0, envelopeBytes+len(payload))
+	b = append(b, magic...)
+	b = binary.BigEndian.AppendUint32(b, FormatVersion)
+	b = binary.BigEndian.AppendUint64(b, uint64(len(payload)))
+	b = append(b, payload...)
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
 }
 
+// marshalOptions writes the payload: deterministic, so that a model always
+// gives the same bytes (the message has no map, but the option says so).
+var marshalOptions = proto.MarshalOptions{Deterministic: true}
+
 // Decode reads a model from the bytes of a model file. A file that is not a
-// topicd model file, is truncated or corrupt, or was written by an
-// incompatible version gives an error wrapping ErrBadModelFile.
+// topicd model file, is larger than MaxFileBytes, is truncated or corrupt,
+// or was written by an incompatible version gives an error wrapping
+// ErrBadModelFile. Decoding allocates in proportion to len(data).
 func Decode(data []byte) (*naivebayes.Model, error) {
-	if len(data) < minFileBytes || string(data[:len(magic)]) != magic {
-		return nil, fmt.Errorf("%w: not a topicd model file", ErrBadModelFile)
+	payload, err := openEnvelope(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadModelFile, err)
+	}
+	if n := countTopics(payload); n > len(model.Topics()) {
+		return nil, fmt.Errorf("%w: counts: %d topics, this binary knows %d", ErrBadModelFile, n, len(model.Topics()))
+	}
+	var msg modelfilev1.Counts
+	if err := proto.Unmarshal(payload, &msg); err != nil {
+		return nil, fmt.Errorf("%w: counts: %w", ErrBadModelFile, err)
+	}
+	if hasUnknownFields(&msg) {
+		return nil, fmt.Errorf("%w: counts: unknown field", ErrBadModelFile)
+	}
+	// The one encoding Encode writes, so that Encode(Decode(data)) is data:
+	// no field repeated or out of order, no list unpacked.
+	if again, err := marshalOptions.Marshal(&msg); err != nil || !bytes.Equal(again, payload) {
+		return nil, fmt.Errorf("%w: counts are not in the form Encode writes (a field repeated or out of order, a list unpacked)", ErrBadModelFile)
+	}
+	c, err := countsOf(&msg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: counts: %w", ErrBadModelFile, err)
+	}
+	m, err := naivebayes.New(c)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadModelFile, err)
+	}
+	return m, nil
+}
+
+// countTopics counts the topics of a payload (the Counts.topics fields at
+// its top level) without decoding them, up to its first malformed field,
+// which proto.Unmarshal reports. Decode refuses a payload of more topics
+// than package model knows before protobuf allocates a message for each:
+// an empty topic is two bytes of the file, and would cost some 200 bytes
+// of memory (docs/model-file.md). Every other field costs at most a few
+// times its bytes.
+func countTopics(payload []byte) int {
+	topics := 0
+	for len(payload) > 0 {
+		num, typ, n := protowire.ConsumeTag(payload)
+		if n < 0 {
+			break
+		}
+		m := protowire.ConsumeFieldValue(num, typ, payload[n:])
+		if m < 0 {
+			break
+		}
+		if num == topicsField {
+			topics++
+		}
+		payload = payload[n+m:]
+	}
+	return topics
+}
+
+// topicsField is the field number of Counts.topics.
+const topicsField = 5
+
+// hasUnknownFields reports whether the message holds a field that
+// modelfile.proto does not declare, or a declared one of the wrong wire
+// type: this format version writes none.
+func hasUnknownFields(msg *modelfilev1.Counts) bool {
+	if len(msg.ProtoReflect().GetUnknown()) > 0 {
+		return true
+	}
+	for _, tc := range msg.GetTopics() {
+		if len(tc.ProtoReflect().GetUnknown()) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// openEnvelope checks the envelope of a model file, its size first, and
+// returns its payload.
+func openEnvelope(data []byte) ([]byte, error) {
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("%d bytes, over the maximum of %d", len(data), MaxFileBytes)
+	}
+	if len(data) < envelopeBytes || string(data[:len(magic)]) != magic {
+		return nil, errors.New("not a topicd model file")
 	}
 	body, sum := data[:len(data)-checksumBytes], data[len(data)-checksumBytes:]
 	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
-		return nil, fmt.Errorf("%w: checksum mismatch: the file is corrupt or truncated", ErrBadModelFile)
+		return nil, errors.New("checksum mismatch: the file is corrupt or truncated")
 	}
 	rest := body[len(magic):]
-	if v := binary.BigEndian.Uint32(rest); v != FormatVersion {
-		return nil, fmt.Errorf("%w: format version %d, this binary reads version %d", ErrBadModelFile, v, FormatVersion)
+	switch v := binary.BigEndian.Uint32(rest); v {
+	case FormatVersion:
+	case 1:
+		return nil, fmt.Errorf("format version 1 (the library's gob), this binary reads version %d: retrain the model with `server train`", FormatVersion)
+	default:
+		return nil, fmt.Errorf("format version %d, this binary reads version %d", v, FormatVersion)
 	}
-	hlen := uint64(binary.BigEndian.Uint32(rest[4:]))
-	rest = rest[8:]
-	if hlen > maxHeaderBytes || hlen+8 > uint64(len(rest)) {
-		return nil, fmt.Errorf("%w: header length %d out of range", ErrBadModelFile, hlen)
+	plen, payload := binary.BigEndian.Uint64(rest[4:]), rest[12:]
+	if plen != uint64(len(payload)) {
+		return nil, fmt.Errorf("payload length %d, %d bytes present", plen, len(payload))
 	}
-	var h header
-	dec := json.NewDecoder(bytes.NewReader(rest[:hlen]))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&h); err != nil {
-		return nil, fmt.Errorf("%w: header: %w", ErrBadModelFile, err)
-	}
-	rest = rest[hlen:]
-	plen := binary.BigEndian.Uint64(rest)
-	rest = rest[8:]
-	if plen != uint64(len(rest)) {
-		return nil, fmt.Errorf("%w: payload length %d, %d bytes present", ErrBadModelFile, plen, len(rest))
-	}
-	return decodeStore(h, rest)
+	return payload, nil
 }
 
-// ReadFile reads a model file written by WriteFile.
+// ReadFile reads a model file written by WriteFile. It reads at most
+// MaxFileBytes+1 bytes: a larger file is refused without reading the rest.
 func ReadFile(name string) (*naivebayes.Model, error) {
-	data, err := os.ReadFile(name)
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
 		return nil, err
 	}

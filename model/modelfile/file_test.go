@@ -4,24 +4,27 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
-	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jbrukh/bayesian"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/seed134e4861/topicd/model"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/features"
 	"github.com/seed134e4861/topicd/model/naivebayes"
+	modelfilev1 "github.com/seed134e4861/topicd/proto/topicd/modelfile/v1"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
@@ -29,20 +32,17 @@ import (
 // following the layout documented in file.go, so that a test can alter one
 // part of a file and still give it a valid checksum.
 
-// modelFileParts splits a model file into its header JSON and its payload.
-func modelFileParts(tb testing.TB, data []byte) (header, payload []byte) {
+// modelFilePayload returns the payload of a model file.
+func modelFilePayload(tb testing.TB, data []byte) []byte {
 	tb.Helper()
-	if len(data) < 24+sha256.Size || string(data[:8]) != "TOPICDNB" {
+	if len(data) < 20+sha256.Size || string(data[:8]) != "TOPICDNB" {
 		tb.Fatalf("not a model file: % x", data[:min(len(data), 16)])
 	}
-	h := int(binary.BigEndian.Uint32(data[12:16]))
-	header = data[16 : 16+h]
-	p := int(binary.BigEndian.Uint64(data[16+h : 24+h]))
-	payload = data[24+h : 24+h+p]
-	if 24+h+p+sha256.Size != len(data) {
-		tb.Fatalf("model file of %d bytes, header %d and payload %d", len(data), h, p)
+	p := int(binary.BigEndian.Uint64(data[12:20]))
+	if 20+p+sha256.Size != len(data) {
+		tb.Fatalf("model file of %d bytes, payload %d", len(data), p)
 	}
-	return header, payload
+	return data[20 : 20+p]
 }
 
 // sealModelFile returns body followed by its SHA-256.
@@ -52,62 +52,41 @@ func sealModelFile(body []byte) []byte {
 }
 
 // modelFileBody returns the bytes of a model file before its checksum, with
-// the given lengths written for the header and the payload.
-func modelFileBody(version uint32, headerLen uint32, header []byte, payloadLen uint64, payload []byte) []byte {
+// the given length written for the payload.
+func modelFileBody(version uint32, payloadLen uint64, payload []byte) []byte {
 	b := []byte("TOPICDNB")
 	b = binary.BigEndian.AppendUint32(b, version)
-	b = binary.BigEndian.AppendUint32(b, headerLen)
-	b = append(b, header...)
 	b = binary.BigEndian.AppendUint64(b, payloadLen)
 	return append(b, payload...)
 }
 
-// buildModelFile assembles a model file of the given format version, header
-// JSON and payload, with a valid checksum.
-func buildModelFile(version uint32, header, payload []byte) []byte {
-	return sealModelFile(modelFileBody(version, uint32(len(header)), header, uint64(len(payload)), payload))
+// buildModelFile assembles a model file of the given format version and
+// payload, with a valid checksum.
+func buildModelFile(version uint32, payload []byte) []byte {
+	return sealModelFile(modelFileBody(version, uint64(len(payload)), payload))
 }
 
-// editHeader returns the header JSON with edit applied to its fields.
-func editHeader(tb testing.TB, header []byte, edit func(map[string]any)) []byte {
+// countsMessage returns the message of a payload.
+func countsMessage(tb testing.TB, payload []byte) *modelfilev1.Counts {
 	tb.Helper()
-	var fields map[string]any
-	if err := json.Unmarshal(header, &fields); err != nil {
+	var msg modelfilev1.Counts
+	if err := proto.Unmarshal(payload, &msg); err != nil {
 		tb.Fatal(err)
 	}
-	edit(fields)
-	b, err := json.Marshal(fields)
+	return &msg
+}
+
+// editCounts returns the payload with edit applied to its message, in the
+// deterministic encoding Encode writes.
+func editCounts(tb testing.TB, payload []byte, edit func(*modelfilev1.Counts)) []byte {
+	tb.Helper()
+	msg := countsMessage(tb, payload)
+	edit(msg)
+	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(msg)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return b
-}
-
-// editStore returns the payload with edit applied to its training store, in
-// the canonical encoding that encodeStore writes (it sends no gob type of
-// its own, which would change the type ids of later trainings).
-func editStore(tb testing.TB, payload []byte, edit func(*gobClassifier)) []byte {
-	tb.Helper()
-	var store gobClassifier
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&store); err != nil {
-		tb.Fatal(err)
-	}
-	edit(&store)
-	return storePayload(tb, payload, appendGobClassifier(nil, &store))
-}
-
-// storePayload returns a payload of the type definitions of payload followed
-// by a classifier value message of the given bytes (the fields of the
-// struct, without the type id).
-func storePayload(tb testing.TB, payload, fields []byte) []byte {
-	tb.Helper()
-	typeDefs, typeID, err := splitGob(payload)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	value := append(appendGobInt(nil, typeID), fields...)
-	out := append(bytes.Clone(typeDefs), appendGobUint(nil, uint64(len(value)))...)
-	return append(out, value...)
 }
 
 // smallModel is a model trained on the three-document test corpus: its file
@@ -131,23 +110,37 @@ func TestModelFileLayout(t *testing.T) {
 	if got := binary.BigEndian.Uint32(data[8:12]); got != FormatVersion {
 		t.Errorf("format version = %d, want %d", got, FormatVersion)
 	}
-	header, payload := modelFileParts(t, data)
-	if got := buildModelFile(FormatVersion, header, payload); !bytes.Equal(got, data) {
+	payload := modelFilePayload(t, data)
+	if got := buildModelFile(FormatVersion, payload); !bytes.Equal(got, data) {
 		t.Errorf("rebuilt model file differs from Encode()")
 	}
-	var fields map[string]any
-	if err := json.Unmarshal(header, &fields); err != nil {
-		t.Fatalf("header: %v", err)
+	msg := countsMessage(t, payload)
+	if got, want := msg.GetTokenizer(), features.Version; got != want {
+		t.Errorf("tokenizer = %q, want %q", got, want)
 	}
-	want := map[string]any{
-		"tokenizer":       features.Version,
-		"alpha":           naivebayes.Alpha,
-		"topics":          []any{model.ElectionInterference, model.Hacktivism, model.Leak, model.StateActor},
-		"documents":       5.0,
-		"topic_documents": []any{3.0, 3.0, 4.0, 1.0},
+	if got, want := msg.GetAlpha(), naivebayes.Alpha; got != want {
+		t.Errorf("alpha = %v, want %v", got, want)
 	}
-	if diff := cmp.Diff(want, fields); diff != "" {
-		t.Errorf("header mismatch (-want +got):\n%s", diff)
+	if got := msg.GetDocuments(); got != 5 {
+		t.Errorf("documents = %d, want 5", got)
+	}
+	vocab := msg.GetFeatures()
+	if len(vocab) == 0 || !slices.IsSorted(vocab) || len(slices.Compact(slices.Clone(vocab))) != len(vocab) {
+		t.Errorf("features: %d, want some, sorted and distinct", len(vocab))
+	}
+	type topic struct {
+		Name      string
+		Documents int64
+		Yes, No   int
+	}
+	var got []topic
+	for _, tc := range msg.GetTopics() {
+		got = append(got, topic{tc.GetTopic(), tc.GetDocuments(), len(tc.GetYes()), len(tc.GetNo())})
+	}
+	n := len(vocab)
+	want := []topic{{model.ElectionInterference, 3, n, n}, {model.Hacktivism, 3, n, n}, {model.Leak, 4, n, n}, {model.StateActor, 1, n, n}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("topics mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -311,21 +304,29 @@ func checkBadModelFile(t *testing.T, data []byte, want string) {
 
 func TestDecodeErrors(t *testing.T) {
 	data := Encode(trainedSeeds(t))
-	header, payload := modelFileParts(t, data)
-	h := len(header)
+	payload := modelFilePayload(t, data)
+	p := len(payload)
+	n := len(countsMessage(t, payload).GetFeatures())
 
-	withHeader := func(edit func(map[string]any)) []byte {
-		return buildModelFile(FormatVersion, editHeader(t, header, edit), payload)
+	withCounts := func(edit func(*modelfilev1.Counts)) []byte {
+		return buildModelFile(FormatVersion, editCounts(t, payload, edit))
 	}
-	withStore := func(edit func(*gobClassifier)) []byte {
-		return buildModelFile(FormatVersion, header, editStore(t, payload, edit))
-	}
-	withFreq := func(count float64) []byte {
-		return withStore(func(s *gobClassifier) {
-			d := s.Datas[model.Leak]
-			d.Freqs["anonymous"] = count
+	withPayload := func(b []byte) []byte { return buildModelFile(FormatVersion, b) }
+	// withYes sets the yes count of the feature "anonymous" for the topic
+	// leak.
+	withYes := func(count uint64) []byte {
+		return withCounts(func(c *modelfilev1.Counts) {
+			i, _ := slices.BinarySearch(c.Features, "anonymous")
+			c.Topics[2].Yes[i] = count
 		})
 	}
+	// field is a payload field of the given number and wire type, whose
+	// bytes follow.
+	field := func(num protowire.Number, typ protowire.Type, b ...byte) []byte {
+		return append(protowire.AppendTag(nil, num, typ), b...)
+	}
+	// hugeLength is a length prefix no file could back.
+	hugeLength := protowire.AppendVarint(nil, 1<<62)
 
 	tests := []struct {
 		name string
@@ -339,126 +340,136 @@ func TestDecodeErrors(t *testing.T) {
 		{"wrong magic", append([]byte("TOPICDNX"), data[8:]...), "not a topicd model file"},
 		{"lower-case magic", append([]byte("topicdnb"), data[8:]...), "not a topicd model file"},
 		{"text", []byte(strings.Repeat("Anonymous a piraté le site. ", 10)), "not a topicd model file"},
-		{"library gob", payload, "not a topicd model file"},
+		{"bare payload", payload, "not a topicd model file"},
 
 		// Truncated or extended.
 		{"truncated to 12 bytes", data[:12], "not a topicd model file"},
-		{"truncated to the lengths", data[:24], "not a topicd model file"},
-		{"truncated to minimum size", data[:minFileBytes], "checksum mismatch"},
-		{"truncated after the header", data[:16+h], "checksum mismatch"},
-		{"truncated after the payload length", data[:24+h], "checksum mismatch"},
-		{"truncated in the payload", data[:24+h+len(payload)/2], "checksum mismatch"},
+		{"truncated to the length", data[:20], "not a topicd model file"},
+		{"truncated to minimum size", data[:envelopeBytes], "checksum mismatch"},
+		{"truncated after the payload length", data[:20], "not a topicd model file"},
+		{"truncated in the payload", data[:20+p/2], "checksum mismatch"},
 		{"checksum missing", data[:len(data)-32], "checksum mismatch"},
 		{"checksum truncated", data[:len(data)-1], "checksum mismatch"},
 		{"byte appended", append(bytes.Clone(data), 0), "checksum mismatch"},
 		{"file twice", append(bytes.Clone(data), data...), "checksum mismatch"},
 		{"checksum zeroed", append(bytes.Clone(data[:len(data)-32]), make([]byte, 32)...), "checksum mismatch"},
 
+		// Over the maximum size: refused before the checksum is computed.
+		{"over the maximum size", append(bytes.Clone(data), make([]byte, MaxFileBytes)...),
+			fmt.Sprintf("%d bytes, over the maximum of %d", len(data)+MaxFileBytes, MaxFileBytes)},
+		{"one byte over the maximum size", buildModelFile(FormatVersion, make([]byte, MaxFileBytes-envelopeBytes+1)),
+			fmt.Sprintf("%d bytes, over the maximum of %d", MaxFileBytes+1, MaxFileBytes)},
+
 		// The envelope, with a valid checksum.
-		{"future format version", buildModelFile(FormatVersion+1, header, payload), "format version 2, this binary reads version 1"},
-		{"format version 0", buildModelFile(0, header, payload), "format version 0"},
-		{"header length past the end", sealModelFile(modelFileBody(FormatVersion, math.MaxUint32, header, uint64(len(payload)), payload)),
-			"header length 4294967295 out of range"},
-		{"header length over the limit", sealModelFile(modelFileBody(FormatVersion, maxHeaderBytes+1, nil, 0, make([]byte, maxHeaderBytes+1))),
-			"header length 1048577 out of range"},
-		{"header length short", sealModelFile(modelFileBody(FormatVersion, uint32(h-5), header, uint64(len(payload)), payload)), "header: "},
-		{"header length long", sealModelFile(modelFileBody(FormatVersion, uint32(h+5), header, uint64(len(payload)), payload)), "payload length"},
-		{"payload length long", sealModelFile(modelFileBody(FormatVersion, uint32(h), header, uint64(len(payload)+1), payload)),
-			"bytes present"},
-		{"payload length short", sealModelFile(modelFileBody(FormatVersion, uint32(h), header, uint64(len(payload)-1), payload)),
-			"bytes present"},
-		{"payload length huge", sealModelFile(modelFileBody(FormatVersion, uint32(h), header, math.MaxUint64, payload)),
+		{"future format version", buildModelFile(FormatVersion+1, payload), "format version 3, this binary reads version 2"},
+		{"format version 0", buildModelFile(0, payload), "format version 0"},
+		{"format version 1", buildModelFile(1, payload), "retrain the model with `server train`"},
+		{"payload length long", sealModelFile(modelFileBody(FormatVersion, uint64(p+1), payload)), "bytes present"},
+		{"payload length short", sealModelFile(modelFileBody(FormatVersion, uint64(p-1), payload)), "bytes present"},
+		{"payload length huge", sealModelFile(modelFileBody(FormatVersion, math.MaxUint64, payload)),
 			"payload length 18446744073709551615"},
 
-		// The header.
-		{"empty header", buildModelFile(FormatVersion, nil, payload), "header: EOF"},
-		{"header not JSON", buildModelFile(FormatVersion, []byte("tokenizer=topicd-tokenizer/1"), payload), "header: "},
-		{"header JSON array", buildModelFile(FormatVersion, []byte(`["topicd-tokenizer/1"]`), payload), "header: "},
-		{"header null", buildModelFile(FormatVersion, []byte("null"), payload), `tokenizer ""`},
-		{"unknown header field", withHeader(func(f map[string]any) { f["threshold"] = 0.7 }), `header: json: unknown field "threshold"`},
-		{"header field of wrong type", withHeader(func(f map[string]any) { f["documents"] = "5" }), "header: json: cannot unmarshal"},
-		{"other tokenizer", withHeader(func(f map[string]any) { f["tokenizer"] = "topicd-tokenizer/1" }),
-			`tokenizer "topicd-tokenizer/1", this binary has "topicd-tokenizer/2"`},
-		{"no alpha", withHeader(func(f map[string]any) { delete(f, "alpha") }), "smoothing alpha 0 is not in (0, 100]"},
-		{"zero alpha", withHeader(func(f map[string]any) { f["alpha"] = 0 }), "smoothing alpha 0 is not in (0, 100]"},
-		{"negative alpha", withHeader(func(f map[string]any) { f["alpha"] = -0.5 }), "smoothing alpha -0.5 is not in (0, 100]"},
-		{"huge alpha", withHeader(func(f map[string]any) { f["alpha"] = 1e300 }), "smoothing alpha 1e+300 is not in (0, 100]"},
-		{"alpha a string", withHeader(func(f map[string]any) { f["alpha"] = "0.05" }), "header: "},
-		{"no tokenizer", withHeader(func(f map[string]any) { delete(f, "tokenizer") }), `tokenizer ""`},
-		{"topics unsorted", withHeader(func(f map[string]any) {
-			f["topics"] = []string{model.Hacktivism, model.ElectionInterference, model.Leak, model.StateActor}
-		}), "topics must be distinct and sorted"},
-		{"topic twice", withHeader(func(f map[string]any) {
-			f["topics"] = []string{model.ElectionInterference, model.Hacktivism, model.Leak, model.Leak}
-		}), "topics must be distinct and sorted"},
-		{"no topics", withHeader(func(f map[string]any) { f["topics"] = []string{} }), "topics must be distinct and sorted"},
-		{"unknown topic", withHeader(func(f map[string]any) {
-			f["topics"] = []string{model.ElectionInterference, model.Hacktivism, model.Leak, "surveillance"}
-		}), `unknown topic "surveillance"`},
-		{"topics other than the store's", withHeader(func(f map[string]any) {
-			f["topics"] = []string{model.ElectionInterference, model.Hacktivism, model.Leak}
-			f["topic_documents"] = []int{3, 3, 4}
-		}), "training store classes"},
-		{"document counts missing", withHeader(func(f map[string]any) { f["topic_documents"] = []int{3, 3, 4} }),
-			"one document count per topic"},
-		{"documents wrong", withHeader(func(f map[string]any) { f["documents"] = 6 }),
-			"training store learned 20 documents, header says 6 documents x 4 topics"},
-		{"documents zero", withHeader(func(f map[string]any) { f["documents"] = 0 }), "0 documents, want at least one"},
-		{"documents negative", withHeader(func(f map[string]any) { f["documents"] = -5 }), "-5 documents, want at least one"},
-		{"topic without documents", withHeader(func(f map[string]any) { f["topic_documents"] = []int{3, 3, 4, 0} }),
-			`topic "state_actor": 0 of 5 documents carry it`},
-		{"topic on every document", withHeader(func(f map[string]any) { f["topic_documents"] = []int{3, 5, 4, 1} }),
-			`topic "hacktivism": 5 of 5 documents carry it`},
-		{"topic on more than every document", withHeader(func(f map[string]any) { f["topic_documents"] = []int{3, 3, 9, 1} }),
-			`topic "leak": 9 of 5 documents carry it`},
+		// The payload's protobuf form.
+		{"empty payload", withPayload(nil), `tokenizer ""`},
+		{"payload not protobuf", withPayload([]byte("Anonymous a piraté le site.")), "counts: proto"},
+		{"payload truncated", withPayload(payload[:p-10]), "counts: proto"},
+		{"payload with trailing bytes", withPayload(append(bytes.Clone(payload), 0x03, 0x04, 0x00, 0x02)), "counts: proto"},
+		{"payload with an unknown field", withPayload(append(bytes.Clone(payload), field(15, protowire.VarintType, 1)...)),
+			"counts: unknown field"},
+		{"topic with an unknown field", withCounts(func(c *modelfilev1.Counts) {
+			c.Topics[3].ProtoReflect().SetUnknown(field(15, protowire.VarintType, 1))
+		}), "counts: unknown field"},
+		{"payload with the tokenizer twice", withPayload(append(bytes.Clone(payload),
+			protowire.AppendString(field(1, protowire.BytesType), features.Version)...)), "not in the form Encode writes"},
+		{"payload twice", withPayload(append(bytes.Clone(payload), payload...)), "counts: 8 topics, this binary knows 4"},
+		{"features twice", withPayload(append(bytes.Clone(payload), editCounts(t, payload, func(c *modelfilev1.Counts) {
+			c.Tokenizer, c.Alpha, c.Documents, c.Topics = "", 0, 0, nil
+		})...)), "not in the form Encode writes"},
+		{"a topic more", withPayload(append(bytes.Clone(payload), field(5, protowire.BytesType, 0)...)), "counts: 5 topics, this binary knows 4"},
+		{"a million empty topics", withPayload(bytes.Repeat(field(5, protowire.BytesType, 0), 1e6)), "counts: 1000000 topics, this binary knows 4"},
+		{"feature of the wrong wire type", withPayload(field(4, protowire.Fixed64Type, 1, 2, 3, 4, 5, 6, 7, 8)), "unknown field"},
+		{"feature not UTF-8", withPayload(append(bytes.Clone(payload), protowire.AppendString(field(4, protowire.BytesType), "\xff")...)),
+			"counts: string field contains invalid UTF-8"},
 
-		// The payload.
-		{"empty payload", buildModelFile(FormatVersion, header, nil), "training store"},
-		{"payload not gob", buildModelFile(FormatVersion, header, []byte("Anonymous a piraté le site.")), "training store"},
-		{"payload of another gob type", buildModelFile(FormatVersion, header, func() []byte {
-			var b bytes.Buffer
-			if err := gob.NewEncoder(&b).Encode("a string"); err != nil {
-				t.Fatal(err)
+		// Length prefixes that no file could back: refused by protobuf
+		// before anything of that length is allocated.
+		{"feature of 2^62 bytes", withPayload(append(field(4, protowire.BytesType), hugeLength...)), "counts: proto"},
+		{"topic of 2^62 bytes", withPayload(append(field(5, protowire.BytesType), hugeLength...)), "counts: proto"},
+		{"yes list of 2^62 bytes", withPayload(append(field(5, protowire.BytesType, 12),
+			append(field(3, protowire.BytesType), hugeLength...)...)), "counts: proto"},
+		{"tokenizer of 2^62 bytes", withPayload(append(field(1, protowire.BytesType), hugeLength...)), "counts: proto"},
+		{"tokenizer of the payload's length plus one", withPayload(append(field(1, protowire.BytesType),
+			protowire.AppendVarint(nil, uint64(p+1))...)), "counts: proto"},
+
+		// What the payload's form adds to the counts.
+		{"features unsorted", withCounts(func(c *modelfilev1.Counts) { c.Features[0], c.Features[1] = c.Features[1], c.Features[0] }),
+			"feature 1 is not after feature 0: features must be sorted and distinct"},
+		{"feature twice", withCounts(func(c *modelfilev1.Counts) { c.Features[1] = c.Features[0] }),
+			"feature 1 is not after feature 0: features must be sorted and distinct"},
+		{"feature counted by no class", withCounts(func(c *modelfilev1.Counts) {
+			for _, tc := range c.Topics {
+				tc.Yes[7], tc.No[7] = 0, 0
 			}
-			return b.Bytes()
-		}()), "training store: gob type definitions"},
-		{"payload truncated", buildModelFile(FormatVersion, header, payload[:len(payload)-10]), "training store"},
-		{"payload with trailing bytes", buildModelFile(FormatVersion, header, append(bytes.Clone(payload), 0x03, 0x04, 0x00, 0x02)),
-			"training store"},
-		{"payload twice", buildModelFile(FormatVersion, header, append(bytes.Clone(payload), payload...)), "training store"},
-		{"learned wrong", withStore(func(s *gobClassifier) { s.Learned++ }),
-			"training store learned 21 documents, header says 5 documents x 4 topics"},
-		{"class missing", withStore(func(s *gobClassifier) {
-			s.Classes = s.Classes[:len(s.Classes)-1]
-		}), "training store classes"},
-		{"classes reordered", withStore(func(s *gobClassifier) {
-			s.Classes[0], s.Classes[1] = s.Classes[1], s.Classes[0]
-		}), "training store classes"},
-		{"class data missing", withStore(func(s *gobClassifier) { delete(s.Datas, model.Leak) }), `no data for class "leak"`},
-		{"TF-IDF store", withStore(func(s *gobClassifier) { s.TfIdf = true }), "TF-IDF"},
-		{"TF-IDF converted store", withStore(func(s *gobClassifier) { s.DidConvertTfIdf = true }), "TF-IDF"},
-		{"total wrong", withStore(func(s *gobClassifier) { s.Datas[model.Leak].Total++ }), `class "leak": total`},
-		{"count fractional", withFreq(1.5), `class "leak": count of "anonymous" is 1.5, want a positive whole number`},
-		{"count zero", withFreq(0), "want a positive whole number"},
-		{"count negative", withFreq(-2), "want a positive whole number"},
-		{"count NaN", withFreq(math.NaN()), "want a positive whole number"},
-		{"count infinite", withFreq(math.Inf(1)), "want a positive whole number"},
-		{"count huge", withFreq(1 << 60), "want a positive whole number"},
+		}), "feature 7 is counted by no class"},
+		{"feature more", withCounts(func(c *modelfilev1.Counts) { c.Features = append(c.Features, "zzzzzz") }),
+			fmt.Sprintf("topic 0: yes: %d counts for %d features", n, n+1)},
+		{"feature less", withCounts(func(c *modelfilev1.Counts) { c.Features = c.Features[:n-1] }),
+			fmt.Sprintf("topic 0: yes: %d counts for %d features", n, n-1)},
+		{"no list short", withCounts(func(c *modelfilev1.Counts) { c.Topics[3].No = c.Topics[3].No[:n-1] }),
+			fmt.Sprintf("topic 3: no: %d counts for %d features", n-1, n)},
+		{"yes list missing", withCounts(func(c *modelfilev1.Counts) { c.Topics[1].Yes = nil }),
+			fmt.Sprintf("topic 1: yes: 0 counts for %d features", n)},
+		{"count over 2^53", withYes(1<<53 + 1), "topic 2: yes: count of feature"},
+		{"count 2^64-1", withYes(math.MaxUint64), "makes the class total over 2^53"},
+		{"counts whose total is over 2^53", withCounts(func(c *modelfilev1.Counts) {
+			c.Topics[0].No[0], c.Topics[0].No[1] = 1<<52, 1<<52
+		}), "topic 0: no: count of feature"},
 
-		// Lengths in the store that no memory could hold: refused before
-		// encoding/gob allocates them.
-		{"store map of 2^33 classes", buildModelFile(FormatVersion, header, storePayload(t, payload,
-			[]byte{0x04, 0xfb, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00})), "training store: gob value: length 8589934592"},
-		{"store of 2^40 classes", buildModelFile(FormatVersion, header, storePayload(t, payload,
-			[]byte{0x01, 0xfa, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00})), "training store: gob value: length 1099511627776"},
-		{"store map of 2^33 words", buildModelFile(FormatVersion, header, storePayload(t, payload,
-			[]byte{0x04, 0x01, 0x04, 'l', 'e', 'a', 'k', 0x01, 0xfb, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00})),
-			"training store: gob value: length 8589934592"},
+		// The counts, checked by naivebayes.New.
+		{"other tokenizer", withCounts(func(c *modelfilev1.Counts) { c.Tokenizer = "topicd-tokenizer/1" }),
+			`tokenizer "topicd-tokenizer/1", this binary has "topicd-tokenizer/2"`},
+		{"no tokenizer", withCounts(func(c *modelfilev1.Counts) { c.Tokenizer = "" }), `tokenizer ""`},
+		{"no alpha", withCounts(func(c *modelfilev1.Counts) { c.Alpha = 0 }), "smoothing alpha 0 is not in (0, 100]"},
+		{"negative alpha", withCounts(func(c *modelfilev1.Counts) { c.Alpha = -0.5 }), "smoothing alpha -0.5 is not in (0, 100]"},
+		{"huge alpha", withCounts(func(c *modelfilev1.Counts) { c.Alpha = 1e300 }), "smoothing alpha 1e+300 is not in (0, 100]"},
+		{"alpha NaN", withCounts(func(c *modelfilev1.Counts) { c.Alpha = math.NaN() }), "smoothing alpha NaN is not in (0, 100]"},
+		{"topics unsorted", withCounts(func(c *modelfilev1.Counts) { c.Topics[0], c.Topics[1] = c.Topics[1], c.Topics[0] }),
+			"topics must be distinct and sorted"},
+		{"topic twice", withCounts(func(c *modelfilev1.Counts) { c.Topics[3] = c.Topics[2] }), "topics must be distinct and sorted"},
+		{"no topics", withCounts(func(c *modelfilev1.Counts) { c.Features, c.Topics = nil, nil }), "topics must be distinct and sorted"},
+		{"unknown topic", withCounts(func(c *modelfilev1.Counts) { c.Topics[3].Topic = "surveillance" }), `unknown topic "surveillance"`},
+		{"documents zero", withCounts(func(c *modelfilev1.Counts) { c.Documents = 0 }), "0 documents, want at least one"},
+		{"documents negative", withCounts(func(c *modelfilev1.Counts) { c.Documents = -5 }), "-5 documents, want at least one"},
+		{"topic without documents", withCounts(func(c *modelfilev1.Counts) { c.Topics[3].Documents = 0 }),
+			`topic "state_actor": 0 of 5 documents carry it`},
+		{"topic on every document", withCounts(func(c *modelfilev1.Counts) { c.Topics[1].Documents = 5 }),
+			`topic "hacktivism": 5 of 5 documents carry it`},
+		{"topic on more than every document", withCounts(func(c *modelfilev1.Counts) { c.Topics[2].Documents = 9 }),
+			`topic "leak": 9 of 5 documents carry it`},
+		{"topic on negative documents", withCounts(func(c *modelfilev1.Counts) { c.Topics[2].Documents = -1 }),
+			`topic "leak": -1 of 5 documents carry it`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			checkBadModelFile(t, tt.data, tt.want)
 		})
+	}
+}
+
+// TestDecodeErrorsQuoteLittle checks an error about a string of the file
+// quotes at most a little of it: a hostile file's strings must not reach the
+// logs whole.
+func TestDecodeErrorsQuoteLittle(t *testing.T) {
+	payload := modelFilePayload(t, Encode(smallModel(t)))
+	long := strings.Repeat("\x1b[2J", 100_000)
+	for _, edit := range []func(*modelfilev1.Counts){
+		func(c *modelfilev1.Counts) { c.Tokenizer = long },
+		func(c *modelfilev1.Counts) { c.Topics[0].Topic = long },
+	} {
+		_, err := Decode(buildModelFile(FormatVersion, editCounts(t, payload, edit)))
+		if !errors.Is(err, ErrBadModelFile) || len(err.Error()) > 300 {
+			t.Errorf("Decode(file with a string of %d bytes) error of %d bytes, want an error wrapping ErrBadModelFile of at most 300", len(long), len(err.Error()))
+		}
 	}
 }
 
@@ -485,45 +496,56 @@ func TestDecodeFlippedByte(t *testing.T) {
 	}
 }
 
-// TestDecodeAcceptsEquivalentHeader checks a header written differently (key
-// order, spaces) but saying the same gives the same model and version, since
-// the version hashes the header's content, not its bytes.
-func TestDecodeAcceptsEquivalentHeader(t *testing.T) {
-	m := trainedSeeds(t)
-	_, payload := modelFileParts(t, Encode(m))
-	header := `{ "topic_documents": [3, 3, 4, 1], "documents": 5,
-		"topics": ["election_interference", "hacktivism", "leak", "state_actor"],
-		"alpha": 5e-2, "tokenizer": "topicd-tokenizer/2" }`
-	got, err := Decode(buildModelFile(FormatVersion, []byte(header), payload))
-	if err != nil {
-		t.Fatalf("Decode: %v", err)
-	}
-	if got.Version() != m.Version() || !bytes.Equal(Encode(got), Encode(m)) {
-		t.Errorf("Decode(equivalent header) = %s, want %s, byte for byte", got.Version(), m.Version())
-	}
-}
-
-// TestDecodeScoredStore checks a payload holding the training store after
-// it scored a text (its Seen counter set, see naivebayes's
-// TestLibraryLogScoresMutates) is refused: it is not the store training
-// wrote, and the model's counts could not give it back.
-func TestDecodeScoredStore(t *testing.T) {
-	data := Encode(trainedSeeds(t))
-	header, payload := modelFileParts(t, data)
-	lib, err := bayesian.NewClassifierFromReader(bytes.NewReader(payload))
+// TestDecodeFormat1 checks a file of format version 1 (the library's gob,
+// written by topicd before format 2; testdata/format1.model is the small
+// model's) is refused with the way out: train again.
+func TestDecodeFormat1(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "format1.model"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib.LogScores(features.Features("Anonymous a publié les courriels de la campagne."))
-	scored := editStore(t, payload, func(s *gobClassifier) { s.Seen = lib.Seen() })
-	if bytes.Equal(scored, payload) {
-		t.Fatal("after LogScores, the store encodes as the model's payload; want it to differ (Seen)")
+	checkBadModelFile(t, data, "format version 1 (the library's gob), this binary reads version 2: retrain the model with `server train`")
+}
+
+// TestReadFileReadsAtMostTheMaximum checks ReadFile refuses a file over
+// MaxFileBytes without reading it all: it reads through a pipe, which
+// never reports a size, and stops after MaxFileBytes+1 bytes.
+func TestReadFileReadsAtMostTheMaximum(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "huge.model")
+	if err := syscall.Mkfifo(name, 0o600); err != nil {
+		t.Skipf("no named pipes: %v", err)
 	}
-	checkBadModelFile(t, buildModelFile(FormatVersion, header, scored), "not the one training writes")
-	withTfs := editStore(t, payload, func(s *gobClassifier) {
-		s.Datas[model.Leak].FreqTfs = map[string][]float64{"anonymous": {0.5}}
-	})
-	checkBadModelFile(t, buildModelFile(FormatVersion, header, withTfs), "not the one training writes")
+	written := make(chan int64, 1)
+	go func() {
+		f, err := os.OpenFile(name, os.O_WRONLY, 0)
+		if err != nil {
+			written <- -1
+			return
+		}
+		defer f.Close()
+		// Writes until the reader closes its end.
+		n, _ := io.Copy(f, io.LimitReader(zeros{}, 4*MaxFileBytes))
+		written <- n
+	}()
+	m, err := ReadFile(name)
+	if !errors.Is(err, ErrBadModelFile) || m != nil {
+		t.Fatalf("ReadFile(4 x MaxFileBytes) = %v, %v; want an error wrapping ErrBadModelFile", m, err)
+	}
+	if want := fmt.Sprintf("%d bytes, over the maximum of %d", MaxFileBytes+1, MaxFileBytes); !strings.Contains(err.Error(), want) {
+		t.Errorf("ReadFile(4 x MaxFileBytes) error = %q, want it to contain %q", err, want)
+	}
+	if n := <-written; n >= 4*MaxFileBytes {
+		t.Errorf("ReadFile read all %d bytes of the file; want it to stop after %d", n, MaxFileBytes+1)
+	}
+}
+
+// zeros is an endless stream of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
 
 // TestEncodeDeterministic checks the same corpus gives the same file, byte

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/seed134e4861/topicd/model"
 	"github.com/seed134e4861/topicd/model/features"
@@ -64,7 +65,7 @@ const notPrefix = "not:"
 // set, a topic that no document (or every document) carries is accepted.
 func (c *Counts) check(balanced bool) error {
 	if c.Tokenizer != features.Version {
-		return fmt.Errorf("tokenizer %q, this binary has %q", c.Tokenizer, features.Version)
+		return fmt.Errorf("tokenizer %s, this binary has %q", quoteShort(c.Tokenizer), features.Version)
 	}
 	k := len(c.Topics)
 	if k == 0 || !slices.IsSorted(c.Topics) || len(slices.Compact(slices.Clone(c.Topics))) != k {
@@ -72,7 +73,7 @@ func (c *Counts) check(balanced bool) error {
 	}
 	for _, t := range c.Topics {
 		if !model.IsTopic(t) {
-			return fmt.Errorf("unknown topic %q", t)
+			return fmt.Errorf("unknown topic %s", quoteShort(t))
 		}
 	}
 	if !(c.Alpha > 0 && c.Alpha <= maxAlpha) {
@@ -108,7 +109,7 @@ func (d *ClassCounts) check(class string) error {
 	for _, w := range slices.Sorted(maps.Keys(d.Features)) {
 		n := d.Features[w]
 		if n < 1 || n != math.Trunc(n) || n > 1<<53 {
-			return fmt.Errorf("class %q: count of %q is %v, want a positive whole number", class, w, n)
+			return fmt.Errorf("class %q: count of %s is %v, want a positive whole number", class, quoteShort(w), n)
 		}
 		sum += n
 	}
@@ -116,6 +117,19 @@ func (d *ClassCounts) check(class string) error {
 		return fmt.Errorf("class %q: total %d does not match its counts (%v)", class, d.Total, sum)
 	}
 	return nil
+}
+
+// maxQuoted is how many bytes of a string from the counts an error quotes.
+const maxQuoted = 64
+
+// quoteShort quotes s for an error, cut to maxQuoted bytes: counts may come
+// from a hostile model file, whose strings an error must not copy whole
+// into a log.
+func quoteShort(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:maxQuoted]) + "..."
 }
 
 // clone returns a deep copy of the counts, with an empty map for a class
