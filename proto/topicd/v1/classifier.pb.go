@@ -21,11 +21,70 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// ClassifyRequest carries one text to tag.
+// AbstainReason says why a text got no topic whatever its scores.
+type AbstainReason int32
+
+const (
+	// The model did not abstain.
+	AbstainReason_ABSTAIN_REASON_UNSPECIFIED AbstainReason = 0
+	// The text holds too little evidence: too few features the model learned
+	// in training, or features that favour no decision.
+	AbstainReason_ABSTAIN_REASON_WEAK_EVIDENCE AbstainReason = 1
+	// The text is in a language the model was not trained on
+	// (ClassifyResponse.language names it; GetModelInfoResponse.languages
+	// lists those the model knows).
+	AbstainReason_ABSTAIN_REASON_UNSUPPORTED_LANGUAGE AbstainReason = 2
+)
+
+// Enum value maps for AbstainReason.
+var (
+	AbstainReason_name = map[int32]string{
+		0: "ABSTAIN_REASON_UNSPECIFIED",
+		1: "ABSTAIN_REASON_WEAK_EVIDENCE",
+		2: "ABSTAIN_REASON_UNSUPPORTED_LANGUAGE",
+	}
+	AbstainReason_value = map[string]int32{
+		"ABSTAIN_REASON_UNSPECIFIED":          0,
+		"ABSTAIN_REASON_WEAK_EVIDENCE":        1,
+		"ABSTAIN_REASON_UNSUPPORTED_LANGUAGE": 2,
+	}
+)
+
+func (x AbstainReason) Enum() *AbstainReason {
+	p := new(AbstainReason)
+	*p = x
+	return p
+}
+
+func (x AbstainReason) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (AbstainReason) Descriptor() protoreflect.EnumDescriptor {
+	return file_topicd_v1_classifier_proto_enumTypes[0].Descriptor()
+}
+
+func (AbstainReason) Type() protoreflect.EnumType {
+	return &file_topicd_v1_classifier_proto_enumTypes[0]
+}
+
+func (x AbstainReason) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use AbstainReason.Descriptor instead.
+func (AbstainReason) EnumDescriptor() ([]byte, []int) {
+	return file_topicd_v1_classifier_proto_rawDescGZIP(), []int{0}
+}
+
+// ClassifyRequest carries one text to tag: plain text in text, or a web
+// page's raw HTML in html (exactly one of the two).
 type ClassifyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The text to tag, UTF-8, in French, Vietnamese or English. It must hold
-	// at least one non-space character.
+	// at least one non-space character. Page furniture around an article
+	// (menus, share buttons, "read more" links, cookie banners, copyright
+	// lines) is recognised and left out. Leave it empty when sending html.
 	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
 	// The probability at or above which a topic is assigned, in (0, 1]. When
 	// unset the model's default applies (GetModelInfoResponse.threshold); any
@@ -33,7 +92,10 @@ type ClassifyRequest struct {
 	Threshold *float64 `protobuf:"fixed64,2,opt,name=threshold,proto3,oneof" json:"threshold,omitempty"`
 	// Ask for each score's evidence: the features that pushed its probability
 	// up or down most. Off by default; it costs nothing when off.
-	Explain       bool `protobuf:"varint,3,opt,name=explain,proto3" json:"explain,omitempty"`
+	Explain bool `protobuf:"varint,3,opt,name=explain,proto3" json:"explain,omitempty"`
+	// A web page's raw HTML, UTF-8, as a crawler fetched it: its main article
+	// is extracted and tagged. Leave it empty when sending text.
+	Html          string `protobuf:"bytes,4,opt,name=html,proto3" json:"html,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -89,6 +151,13 @@ func (x *ClassifyRequest) GetExplain() bool {
 	return false
 }
 
+func (x *ClassifyRequest) GetHtml() string {
+	if x != nil {
+		return x.Html
+	}
+	return ""
+}
+
 // ClassifyResponse holds the topics of one text and the score of every topic.
 type ClassifyResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -111,7 +180,13 @@ type ClassifyResponse struct {
 	// How many of the text's features the model learned in training.
 	KnownTokens int64 `protobuf:"varint,6,opt,name=known_tokens,json=knownTokens,proto3" json:"known_tokens,omitempty"`
 	// The decision threshold that was applied.
-	Threshold     float64 `protobuf:"fixed64,7,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	Threshold float64 `protobuf:"fixed64,7,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	// The language the text was read as: "en", "fr" or "vi", another ISO 639-1
+	// code for a language the model was not trained on (the model then
+	// abstains), or "und" when it could not be told.
+	Language string `protobuf:"bytes,8,opt,name=language,proto3" json:"language,omitempty"`
+	// Why the model abstained, when it did.
+	AbstainReason AbstainReason `protobuf:"varint,9,opt,name=abstain_reason,json=abstainReason,proto3,enum=topicd.v1.AbstainReason" json:"abstain_reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -195,6 +270,20 @@ func (x *ClassifyResponse) GetThreshold() float64 {
 	return 0
 }
 
+func (x *ClassifyResponse) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *ClassifyResponse) GetAbstainReason() AbstainReason {
+	if x != nil {
+		return x.AbstainReason
+	}
+	return AbstainReason_ABSTAIN_REASON_UNSPECIFIED
+}
+
 // TopicScore is one topic's probability for a text.
 type TopicScore struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -207,7 +296,11 @@ type TopicScore struct {
 	// the probability up most (positive weights, strongest first), then those
 	// that pushed it down most (negative weights, strongest last), at most five
 	// of each.
-	Evidence      []*Evidence `protobuf:"bytes,3,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	Evidence []*Evidence `protobuf:"bytes,3,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	// When the request asked to explain: the passage of the text (a line or
+	// paragraph, cut to at most 200 characters) whose features pushed the
+	// probability up most; empty when no passage favours the topic.
+	Passage       string `protobuf:"bytes,4,opt,name=passage,proto3" json:"passage,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -261,6 +354,13 @@ func (x *TopicScore) GetEvidence() []*Evidence {
 		return x.Evidence
 	}
 	return nil
+}
+
+func (x *TopicScore) GetPassage() string {
+	if x != nil {
+		return x.Passage
+	}
+	return ""
 }
 
 // Evidence is one feature's part in a topic's score.
@@ -339,7 +439,10 @@ type ClassifyBatchRequest struct {
 	// As ClassifyRequest.threshold, for every text of the batch.
 	Threshold *float64 `protobuf:"fixed64,2,opt,name=threshold,proto3,oneof" json:"threshold,omitempty"`
 	// As ClassifyRequest.explain, for every text of the batch.
-	Explain       bool `protobuf:"varint,3,opt,name=explain,proto3" json:"explain,omitempty"`
+	Explain bool `protobuf:"varint,3,opt,name=explain,proto3" json:"explain,omitempty"`
+	// Web pages' raw HTML, as ClassifyRequest.html, instead of texts: a batch
+	// holds texts or htmls, not both.
+	Htmls         []string `protobuf:"bytes,4,rep,name=htmls,proto3" json:"htmls,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -393,6 +496,13 @@ func (x *ClassifyBatchRequest) GetExplain() bool {
 		return x.Explain
 	}
 	return false
+}
+
+func (x *ClassifyBatchRequest) GetHtmls() []string {
+	if x != nil {
+		return x.Htmls
+	}
+	return nil
 }
 
 // ClassifyBatchResponse holds one result per text of the request.
@@ -500,7 +610,10 @@ type GetModelInfoResponse struct {
 	MinKnownTokens int64 `protobuf:"varint,7,opt,name=min_known_tokens,json=minKnownTokens,proto3" json:"min_known_tokens,omitempty"`
 	// The name of the rules that turn text into features (folding, words,
 	// stop words, Vietnamese pairs) that the model was trained with.
-	Tokenizer     string `protobuf:"bytes,8,opt,name=tokenizer,proto3" json:"tokenizer,omitempty"`
+	Tokenizer string `protobuf:"bytes,8,opt,name=tokenizer,proto3" json:"tokenizer,omitempty"`
+	// The languages the model was trained on, sorted ("en", "fr", "vi"): text
+	// in any other language abstains.
+	Languages     []string `protobuf:"bytes,9,rep,name=languages,proto3" json:"languages,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -591,6 +704,13 @@ func (x *GetModelInfoResponse) GetTokenizer() string {
 	return ""
 }
 
+func (x *GetModelInfoResponse) GetLanguages() []string {
+	if x != nil {
+		return x.Languages
+	}
+	return nil
+}
+
 // TopicDocuments counts the training documents that carry one topic.
 type TopicDocuments struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -650,13 +770,14 @@ var File_topicd_v1_classifier_proto protoreflect.FileDescriptor
 
 const file_topicd_v1_classifier_proto_rawDesc = "" +
 	"\n" +
-	"\x1atopicd/v1/classifier.proto\x12\ttopicd.v1\"p\n" +
+	"\x1atopicd/v1/classifier.proto\x12\ttopicd.v1\"\x84\x01\n" +
 	"\x0fClassifyRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12!\n" +
 	"\tthreshold\x18\x02 \x01(\x01H\x00R\tthreshold\x88\x01\x01\x12\x18\n" +
-	"\aexplain\x18\x03 \x01(\bR\aexplainB\f\n" +
+	"\aexplain\x18\x03 \x01(\bR\aexplain\x12\x12\n" +
+	"\x04html\x18\x04 \x01(\tR\x04htmlB\f\n" +
 	"\n" +
-	"_threshold\"\xf5\x01\n" +
+	"_threshold\"\xd2\x02\n" +
 	"\x10ClassifyResponse\x12\x16\n" +
 	"\x06topics\x18\x01 \x03(\tR\x06topics\x12-\n" +
 	"\x06scores\x18\x02 \x03(\v2\x15.topicd.v1.TopicScoreR\x06scores\x12#\n" +
@@ -664,25 +785,29 @@ const file_topicd_v1_classifier_proto_rawDesc = "" +
 	"\tabstained\x18\x04 \x01(\bR\tabstained\x12\x16\n" +
 	"\x06tokens\x18\x05 \x01(\x03R\x06tokens\x12!\n" +
 	"\fknown_tokens\x18\x06 \x01(\x03R\vknownTokens\x12\x1c\n" +
-	"\tthreshold\x18\a \x01(\x01R\tthreshold\"u\n" +
+	"\tthreshold\x18\a \x01(\x01R\tthreshold\x12\x1a\n" +
+	"\blanguage\x18\b \x01(\tR\blanguage\x12?\n" +
+	"\x0eabstain_reason\x18\t \x01(\x0e2\x18.topicd.v1.AbstainReasonR\rabstainReason\"\x8f\x01\n" +
 	"\n" +
 	"TopicScore\x12\x14\n" +
 	"\x05topic\x18\x01 \x01(\tR\x05topic\x12 \n" +
 	"\vprobability\x18\x02 \x01(\x01R\vprobability\x12/\n" +
-	"\bevidence\x18\x03 \x03(\v2\x13.topicd.v1.EvidenceR\bevidence\"N\n" +
+	"\bevidence\x18\x03 \x03(\v2\x13.topicd.v1.EvidenceR\bevidence\x12\x18\n" +
+	"\apassage\x18\x04 \x01(\tR\apassage\"N\n" +
 	"\bEvidence\x12\x14\n" +
 	"\x05token\x18\x01 \x01(\tR\x05token\x12\x16\n" +
 	"\x06weight\x18\x02 \x01(\x01R\x06weight\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x03R\x05count\"w\n" +
+	"\x05count\x18\x03 \x01(\x03R\x05count\"\x8d\x01\n" +
 	"\x14ClassifyBatchRequest\x12\x14\n" +
 	"\x05texts\x18\x01 \x03(\tR\x05texts\x12!\n" +
 	"\tthreshold\x18\x02 \x01(\x01H\x00R\tthreshold\x88\x01\x01\x12\x18\n" +
-	"\aexplain\x18\x03 \x01(\bR\aexplainB\f\n" +
+	"\aexplain\x18\x03 \x01(\bR\aexplain\x12\x14\n" +
+	"\x05htmls\x18\x04 \x03(\tR\x05htmlsB\f\n" +
 	"\n" +
 	"_threshold\"N\n" +
 	"\x15ClassifyBatchResponse\x125\n" +
 	"\aresults\x18\x01 \x03(\v2\x1b.topicd.v1.ClassifyResponseR\aresults\"\x15\n" +
-	"\x13GetModelInfoRequest\"\xb9\x02\n" +
+	"\x13GetModelInfoRequest\"\xd7\x02\n" +
 	"\x14GetModelInfoResponse\x12\x16\n" +
 	"\x06topics\x18\x01 \x03(\tR\x06topics\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12\x1c\n" +
@@ -691,10 +816,15 @@ const file_topicd_v1_classifier_proto_rawDesc = "" +
 	"\x0ftopic_documents\x18\x05 \x03(\v2\x19.topicd.v1.TopicDocumentsR\x0etopicDocuments\x12\x1c\n" +
 	"\tthreshold\x18\x06 \x01(\x01R\tthreshold\x12(\n" +
 	"\x10min_known_tokens\x18\a \x01(\x03R\x0eminKnownTokens\x12\x1c\n" +
-	"\ttokenizer\x18\b \x01(\tR\ttokenizer\"D\n" +
+	"\ttokenizer\x18\b \x01(\tR\ttokenizer\x12\x1c\n" +
+	"\tlanguages\x18\t \x03(\tR\tlanguages\"D\n" +
 	"\x0eTopicDocuments\x12\x14\n" +
 	"\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1c\n" +
-	"\tdocuments\x18\x02 \x01(\x03R\tdocuments2\xfd\x01\n" +
+	"\tdocuments\x18\x02 \x01(\x03R\tdocuments*z\n" +
+	"\rAbstainReason\x12\x1e\n" +
+	"\x1aABSTAIN_REASON_UNSPECIFIED\x10\x00\x12 \n" +
+	"\x1cABSTAIN_REASON_WEAK_EVIDENCE\x10\x01\x12'\n" +
+	"#ABSTAIN_REASON_UNSUPPORTED_LANGUAGE\x10\x022\xfd\x01\n" +
 	"\x11ClassifierService\x12C\n" +
 	"\bClassify\x12\x1a.topicd.v1.ClassifyRequest\x1a\x1b.topicd.v1.ClassifyResponse\x12R\n" +
 	"\rClassifyBatch\x12\x1f.topicd.v1.ClassifyBatchRequest\x1a .topicd.v1.ClassifyBatchResponse\x12O\n" +
@@ -712,34 +842,37 @@ func file_topicd_v1_classifier_proto_rawDescGZIP() []byte {
 	return file_topicd_v1_classifier_proto_rawDescData
 }
 
+var file_topicd_v1_classifier_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
 var file_topicd_v1_classifier_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_topicd_v1_classifier_proto_goTypes = []any{
-	(*ClassifyRequest)(nil),       // 0: topicd.v1.ClassifyRequest
-	(*ClassifyResponse)(nil),      // 1: topicd.v1.ClassifyResponse
-	(*TopicScore)(nil),            // 2: topicd.v1.TopicScore
-	(*Evidence)(nil),              // 3: topicd.v1.Evidence
-	(*ClassifyBatchRequest)(nil),  // 4: topicd.v1.ClassifyBatchRequest
-	(*ClassifyBatchResponse)(nil), // 5: topicd.v1.ClassifyBatchResponse
-	(*GetModelInfoRequest)(nil),   // 6: topicd.v1.GetModelInfoRequest
-	(*GetModelInfoResponse)(nil),  // 7: topicd.v1.GetModelInfoResponse
-	(*TopicDocuments)(nil),        // 8: topicd.v1.TopicDocuments
+	(AbstainReason)(0),            // 0: topicd.v1.AbstainReason
+	(*ClassifyRequest)(nil),       // 1: topicd.v1.ClassifyRequest
+	(*ClassifyResponse)(nil),      // 2: topicd.v1.ClassifyResponse
+	(*TopicScore)(nil),            // 3: topicd.v1.TopicScore
+	(*Evidence)(nil),              // 4: topicd.v1.Evidence
+	(*ClassifyBatchRequest)(nil),  // 5: topicd.v1.ClassifyBatchRequest
+	(*ClassifyBatchResponse)(nil), // 6: topicd.v1.ClassifyBatchResponse
+	(*GetModelInfoRequest)(nil),   // 7: topicd.v1.GetModelInfoRequest
+	(*GetModelInfoResponse)(nil),  // 8: topicd.v1.GetModelInfoResponse
+	(*TopicDocuments)(nil),        // 9: topicd.v1.TopicDocuments
 }
 var file_topicd_v1_classifier_proto_depIdxs = []int32{
-	2, // 0: topicd.v1.ClassifyResponse.scores:type_name -> topicd.v1.TopicScore
-	3, // 1: topicd.v1.TopicScore.evidence:type_name -> topicd.v1.Evidence
-	1, // 2: topicd.v1.ClassifyBatchResponse.results:type_name -> topicd.v1.ClassifyResponse
-	8, // 3: topicd.v1.GetModelInfoResponse.topic_documents:type_name -> topicd.v1.TopicDocuments
-	0, // 4: topicd.v1.ClassifierService.Classify:input_type -> topicd.v1.ClassifyRequest
-	4, // 5: topicd.v1.ClassifierService.ClassifyBatch:input_type -> topicd.v1.ClassifyBatchRequest
-	6, // 6: topicd.v1.ClassifierService.GetModelInfo:input_type -> topicd.v1.GetModelInfoRequest
-	1, // 7: topicd.v1.ClassifierService.Classify:output_type -> topicd.v1.ClassifyResponse
-	5, // 8: topicd.v1.ClassifierService.ClassifyBatch:output_type -> topicd.v1.ClassifyBatchResponse
-	7, // 9: topicd.v1.ClassifierService.GetModelInfo:output_type -> topicd.v1.GetModelInfoResponse
-	7, // [7:10] is the sub-list for method output_type
-	4, // [4:7] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	3, // 0: topicd.v1.ClassifyResponse.scores:type_name -> topicd.v1.TopicScore
+	0, // 1: topicd.v1.ClassifyResponse.abstain_reason:type_name -> topicd.v1.AbstainReason
+	4, // 2: topicd.v1.TopicScore.evidence:type_name -> topicd.v1.Evidence
+	2, // 3: topicd.v1.ClassifyBatchResponse.results:type_name -> topicd.v1.ClassifyResponse
+	9, // 4: topicd.v1.GetModelInfoResponse.topic_documents:type_name -> topicd.v1.TopicDocuments
+	1, // 5: topicd.v1.ClassifierService.Classify:input_type -> topicd.v1.ClassifyRequest
+	5, // 6: topicd.v1.ClassifierService.ClassifyBatch:input_type -> topicd.v1.ClassifyBatchRequest
+	7, // 7: topicd.v1.ClassifierService.GetModelInfo:input_type -> topicd.v1.GetModelInfoRequest
+	2, // 8: topicd.v1.ClassifierService.Classify:output_type -> topicd.v1.ClassifyResponse
+	6, // 9: topicd.v1.ClassifierService.ClassifyBatch:output_type -> topicd.v1.ClassifyBatchResponse
+	8, // 10: topicd.v1.ClassifierService.GetModelInfo:output_type -> topicd.v1.GetModelInfoResponse
+	8, // [8:11] is the sub-list for method output_type
+	5, // [5:8] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_topicd_v1_classifier_proto_init() }
@@ -754,13 +887,14 @@ func file_topicd_v1_classifier_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_topicd_v1_classifier_proto_rawDesc), len(file_topicd_v1_classifier_proto_rawDesc)),
-			NumEnums:      0,
+			NumEnums:      1,
 			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_topicd_v1_classifier_proto_goTypes,
 		DependencyIndexes: file_topicd_v1_classifier_proto_depIdxs,
+		EnumInfos:         file_topicd_v1_classifier_proto_enumTypes,
 		MessageInfos:      file_topicd_v1_classifier_proto_msgTypes,
 	}.Build()
 	File_topicd_v1_classifier_proto = out.File
