@@ -7,7 +7,11 @@
 //     documents in French, English and Vietnamese, in folders named by
 //     language. The default model is trained on the core and the supplement.
 //   - Dev, the held-out development set, written separately and never used
-//     for training: it measures the model on news it has never seen.
+//     for training: it measures the model on news it has never seen, in the
+//     forms users send (headlines, paragraphs, whole pages with their
+//     furniture). DevHTML holds held-out raw HTML pages in the same corpus
+//     format, and DevFurniture the page furniture (menus, share buttons,
+//     cookie banners, footers) that the evaluation wraps dev items in.
 package seeds
 
 import (
@@ -27,6 +31,14 @@ func Supplement() fs.FS { return sub("supplement") }
 
 // Dev returns the held-out development set.
 func Dev() fs.FS { return sub("dev") }
+
+// DevHTML returns the held-out HTML pages: a labels.tsv manifest and the
+// .html files it names, labelled by the article each page carries.
+func DevHTML() fs.FS { return sub("dev/html") }
+
+// DevFurniture returns the held-out page furniture, one file per language
+// (en.txt, fr.txt, vi.txt), blocks separated by a line "---".
+func DevFurniture() fs.FS { return sub("dev/furniture") }
 
 func sub(dir string) fs.FS {
 	f, err := fs.Sub(files, dir)

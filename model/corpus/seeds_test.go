@@ -83,11 +83,14 @@ func TestEmbeddedLanguages(t *testing.T) {
 
 // TestSupplementShape checks the training supplement against what it must
 // hold: at least 25 documents of every topic and 40 of none, each language at
-// least a fifth of the whole, each document 60 to 300 words.
+// least a fifth of the whole, each document 12 to 600 words, and the forms
+// users send: at least 60 short items (40 words or fewer: headlines, ledes,
+// posts) and 60 long pages (over 250 words, most with page furniture).
 func TestSupplementShape(t *testing.T) {
 	s := embedded(t).supplement
 	perTopic := map[string]int{}
 	perLang := map[string]int{}
+	perForm := map[string]int{}
 	for _, d := range s.Documents {
 		if len(d.Topics) == 0 {
 			perTopic["(none)"]++
@@ -97,8 +100,15 @@ func TestSupplementShape(t *testing.T) {
 		}
 		lang, _, _ := strings.Cut(d.ID, "/")
 		perLang[lang]++
-		if n := len(strings.Fields(d.Text)); n < 60 || n > 300 {
-			t.Errorf("%s has %d words, want 60 to 300", d.ID, n)
+		n := len(strings.Fields(d.Text))
+		if n < 12 || n > 600 {
+			t.Errorf("%s has %d words, want 12 to 600", d.ID, n)
+		}
+		perForm[form(n)]++
+	}
+	for f, want := range map[string]int{"short": 60, "long": 60} {
+		if perForm[f] < want {
+			t.Errorf("the supplement has %d %s documents, want at least %d", perForm[f], f, want)
 		}
 	}
 	for _, topic := range append(model.Topics(), "(none)") {
@@ -115,5 +125,53 @@ func TestSupplementShape(t *testing.T) {
 			t.Errorf("the supplement has %d %s documents of %d, want at least a fifth", n, lang, len(s.Documents))
 		}
 	}
-	t.Logf("supplement: %d documents, per topic %v, per language %v", len(s.Documents), perTopic, perLang)
+	t.Logf("supplement: %d documents, per topic %v, per language %v, per form %v", len(s.Documents), perTopic, perLang, perForm)
+}
+
+// form names a text's length bucket by its words: short (40 or fewer:
+// headlines, ledes, posts), long (over 250: whole pages), or medium.
+func form(words int) string {
+	switch {
+	case words <= 40:
+		return "short"
+	case words > 250:
+		return "long"
+	}
+	return "medium"
+}
+
+// TestDevSetShape checks that the held-out development set looks like what
+// users send: at least 300 items, 90 in each language, at least 40% with no
+// topic (near misses), at least 20% short and 20% long pages.
+func TestDevSetShape(t *testing.T) {
+	dev := embedded(t).dev
+	n := len(dev.Documents)
+	perLang := map[string]int{}
+	perForm := map[string]int{}
+	none := 0
+	for _, d := range dev.Documents {
+		lang, _, _ := strings.Cut(d.ID, "/")
+		perLang[lang]++
+		perForm[form(len(strings.Fields(d.Text)))]++
+		if len(d.Topics) == 0 {
+			none++
+		}
+	}
+	if n < 300 {
+		t.Errorf("the development set has %d items, want at least 300", n)
+	}
+	for _, lang := range []string{features.English, features.French, features.Vietnamese} {
+		if perLang[lang] < 90 {
+			t.Errorf("the development set has %d %s items, want at least 90", perLang[lang], lang)
+		}
+	}
+	if 10*none < 4*n {
+		t.Errorf("the development set has %d no-topic items of %d, want at least 40%%", none, n)
+	}
+	for _, f := range []string{"short", "long"} {
+		if 5*perForm[f] < n {
+			t.Errorf("the development set has %d %s items of %d, want at least 20%%", perForm[f], f, n)
+		}
+	}
+	t.Logf("development set: %d items, per language %v, per form %v, no topic %d", n, perLang, perForm, none)
 }
