@@ -44,46 +44,59 @@ type line struct {
 	text        string // the line without surrounding spaces
 	folded      string // fold(text)
 	toks        string // tokens(folded): " word word "
-	fields      []string
-	nwords      int      // countWords(fields)
-	segments    []string // text split at menu separators (see segments)
-	segFolded   []string // fold(segment) for each segment
-	segToks     []string // tokens(fold(segment)) for each segment
-	sentenceEnd bool     // ends with . ! ? … or :, before closing quotes
+	nwords      int    // countWords(text)
+	sentenceEnd bool   // ends with . ! ? … or :, before closing quotes
+	segs        []item // the items of a menu or byline, once computed
+}
+
+// item is one item of a line split at menu separators (see segments).
+type item struct {
+	text, folded, toks string
 }
 
 func newLine(s string) line {
 	t := strings.TrimSpace(s)
 	f := fold(t)
-	l := line{
+	return line{
 		text:        t,
 		folded:      f,
 		toks:        tokens(f),
-		fields:      strings.Fields(t),
-		segments:    segments(t),
+		nwords:      countWords(t),
 		sentenceEnd: endsSentence(t),
 	}
-	l.nwords = countWords(l.fields)
-	l.segFolded = segments(f) // folding keeps the separators
-	if len(l.segFolded) != len(l.segments) {
-		l.segFolded = l.segFolded[:0]
-		for _, seg := range l.segments {
-			l.segFolded = append(l.segFolded, fold(seg))
-		}
-	}
-	for _, seg := range l.segFolded {
-		l.segToks = append(l.segToks, tokens(seg))
-	}
-	return l
 }
 
 func (l *line) words() int { return l.nwords }
 
-// countWords counts the fields that hold a letter or a digit: "|" and "–"
-// are not words.
-func countWords(fields []string) int {
+// items returns the line's items: its text split at menu separators (see
+// segments), folded and tokenized. Only the rules for short lines need
+// them, so they are computed on first use.
+func (l *line) items() []item {
+	if l.segs != nil {
+		return l.segs
+	}
+	texts := segments(l.text)
+	if len(texts) < 2 {
+		l.segs = []item{{l.text, l.folded, l.toks}}
+		return l.segs
+	}
+	folded := segments(l.folded) // folding keeps the separators
+	l.segs = make([]item, len(texts))
+	for i, t := range texts {
+		f := fold(t)
+		if len(folded) == len(texts) {
+			f = folded[i]
+		}
+		l.segs[i] = item{t, f, tokens(f)}
+	}
+	return l.segs
+}
+
+// countWords counts the runs of non-space characters that hold a letter or
+// a digit: "|" and "–" are not words.
+func countWords(s string) int {
 	n := 0
-	for _, f := range fields {
+	for f := range strings.FieldsSeq(s) {
 		if strings.IndexFunc(f, isWordRune) >= 0 {
 			n++
 		}
@@ -111,16 +124,17 @@ var furnitureRules = []struct {
 	{"dateline", isDateline},
 }
 
-// classify says what a line is when judged alone.
-func classify(s string) kind {
+// classify says what a line is when judged alone, and counts its words.
+func classify(s string) (kind, int) {
 	l := newLine(s)
-	if l.text == "" {
-		return blank
+	switch {
+	case l.text == "":
+		return blank, 0
+	case furnitureRule(&l) != "":
+		return furniture, l.words()
+	default:
+		return lengthKind(&l), l.words()
 	}
-	if furnitureRule(&l) != "" {
-		return furniture
-	}
-	return lengthKind(&l)
 }
 
 // furnitureRule returns the name of the first rule that makes l furniture,
@@ -225,7 +239,7 @@ func startsWithAny(toks string, ps []string) bool {
 // cookies.
 func isCookieBanner(l *line) bool {
 	return l.words() <= bannerWords && containsAny(l.toks, cookieWords) &&
-		(containsAny(l.toks, cookieVoice) || len(l.segments) >= 2)
+		(containsAny(l.toks, cookieVoice) || len(l.items()) >= 2)
 }
 
 func isCopyright(l *line) bool {
@@ -262,8 +276,8 @@ func hasLeadingCue(l *line) bool {
 	if startsWithAny(l.toks, leadingCues) {
 		return true
 	}
-	for i := 1; i < len(l.segments); i++ {
-		if startsWithAny(l.segToks[i], leadingCues) || isLabel(l.segFolded[i]) {
+	for _, it := range l.items()[1:] {
+		if startsWithAny(it.toks, leadingCues) || isLabel(it.folded) {
 			return true
 		}
 	}
@@ -337,19 +351,22 @@ func isSocial(w string) bool {
 // isBreadcrumb matches "Home > Health > Ireland", "Thế giới › Châu Âu" and
 // "Trang chủ / An ninh mạng".
 func isBreadcrumb(l *line) bool {
-	if l.sentenceEnd || l.words() > 12 || len(l.segments) < 2 {
+	if l.sentenceEnd || l.words() > 12 || len(l.items()) < 2 {
 		return false
 	}
 	return strings.Contains(l.text, " > ") || strings.ContainsRune(l.text, '›') ||
 		strings.Contains(l.text, " » ") && !strings.ContainsRune(l.text, '«') ||
-		startsWithAny(l.segToks[0], homeWords)
+		startsWithAny(l.items()[0].toks, homeWords)
 }
 
 // isMenu matches a menu line, a list of links or a row of buttons: at
 // least three items of a few words each.
 func isMenu(l *line) bool {
-	n := len(l.segments)
-	return !l.sentenceEnd && n >= 3 && float64(l.words()) <= menuWordsPerItem*float64(n)
+	if l.sentenceEnd {
+		return false
+	}
+	n := len(l.items())
+	return n >= 3 && float64(l.words()) <= menuWordsPerItem*float64(n)
 }
 
 // isByline matches "By Jane Doe | 14 May 2021", "Minh Anh | 07/03/2025 -
@@ -358,12 +375,12 @@ func isMenu(l *line) bool {
 // count only as a word of their own in a line of several items or of at
 // most five words, so that "By-election called" stays.
 func isByline(l *line) bool {
-	if l.words() > datelineWords || l.sentenceEnd && len(l.segments) < 2 {
+	if l.words() > datelineWords || l.sentenceEnd && len(l.items()) < 2 {
 		return false
 	}
-	several := len(l.segments) > 1
-	for i, seg := range l.segments {
-		if bylineItem(seg, l.segToks[i], several || l.words() <= 5) || several && isDate(strings.Fields(seg)) {
+	several := len(l.items()) > 1
+	for _, it := range l.items() {
+		if bylineItem(it, several || l.words() <= 5) || several && isDate(strings.Fields(it.text)) {
 			return true
 		}
 	}
@@ -372,22 +389,21 @@ func isByline(l *line) bool {
 
 var byPar = phrases("by", "par")
 
-// bylineItem reports whether the item seg of a byline, whose token string
-// is st, starts with a byline cue, or with "By" or "Par" as a word of its
-// own when byOK.
-func bylineItem(seg, st string, byOK bool) bool {
-	if startsWithAny(st, bylineCues) {
+// bylineItem reports whether the item it of a byline starts with a byline
+// cue, or with "By" or "Par" as a word of its own when byOK.
+func bylineItem(it item, byOK bool) bool {
+	if startsWithAny(it.toks, bylineCues) {
 		return true
 	}
-	first, _, _ := strings.Cut(strings.TrimSpace(seg), " ")
-	return byOK && startsWithAny(st, byPar) && !strings.ContainsAny(first, "-'’")
+	first, _, _ := strings.Cut(it.text, " ")
+	return byOK && startsWithAny(it.toks, byPar) && !strings.ContainsAny(first, "-'’")
 }
 
 // isDateline matches a date and time alone: "Friday 14 May 2021, 18:40",
 // "Thứ Hai, 12/3/2024, 10:30 (GMT+7)": at least 40% of its words hold a
 // digit, and one is a time, a numeric date or a month.
 func isDateline(l *line) bool {
-	return !l.sentenceEnd && l.words() <= 12 && isDate(l.fields)
+	return !l.sentenceEnd && l.words() <= 12 && isDate(strings.Fields(l.text))
 }
 
 // isDate reports whether the words fields are a date and time: at least
@@ -402,7 +418,12 @@ func isDate(fields []string) bool {
 			dated = dated || strings.ContainsAny(f, ":/h")
 		}
 	}
-	words := countWords(fields)
+	words := 0
+	for _, f := range fields {
+		if strings.IndexFunc(f, isWordRune) >= 0 {
+			words++
+		}
+	}
 	if !dated {
 		dated = containsAny(tokens(fold(strings.Join(fields, " "))), monthNames)
 	}

@@ -54,8 +54,7 @@ func decide(text string) (lines []string, kinds []kind, kept []bool) {
 	words := make([]int, len(lines))
 	found := false
 	for i, s := range lines {
-		kinds[i] = classify(s)
-		words[i] = countWords(strings.Fields(s))
+		kinds[i], words[i] = classify(s)
 		found = found || kinds[i] == furniture
 	}
 	if !found {

@@ -163,10 +163,23 @@ func TestFold(t *testing.T) {
 		{"ĐỌC THÊM", "doc them"},
 		{"À lire également", "a lire egalement"},
 		{"S’abonner", "s'abonner"},
+		{"Ǆ Œuvre Ærø ﬁn Иван й", "ǆ œuvre ærø ﬁn иван и"},
 	}
 	for _, tt := range tests {
 		if got := fold(tt.in); got != tt.want {
 			t.Errorf("fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestFoldTable checks fold's table against foldRune, its plain twin, on
+// every rune of the table's ranges.
+func TestFoldTable(t *testing.T) {
+	for _, rg := range [][2]rune{{latinLo, latinHi}, {vietLo, vietHi}} {
+		for r := rg[0]; r < rg[1]; r++ {
+			if got, want := fold(string(r)), foldRune(r); got != want {
+				t.Errorf("fold(%q) = %q, want %q", string(r), got, want)
+			}
 		}
 	}
 }
