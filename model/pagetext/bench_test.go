@@ -1,0 +1,47 @@
+package pagetext
+
+import (
+	"strings"
+	"testing"
+)
+
+// benchSize is the size of the benchmarks' inputs, in bytes.
+const benchSize = 10 << 10
+
+// benchText returns about 10 KB of plain-text pages: the hand-written pages
+// of testdata/text, one after the other, repeated, cut at a line's end.
+func benchText(b *testing.B) string {
+	pages := strings.Join(pageTexts(b), "\n\n") + "\n\n"
+	text := strings.Repeat(pages, benchSize/len(pages)+1)
+	return text[:strings.LastIndexByte(text[:benchSize], '\n')]
+}
+
+// benchPage returns a page of about 10 KB: testdata/en-article.html with
+// its story's paragraphs repeated.
+func benchPage(b *testing.B) string {
+	page := readFile(b, "testdata/en-article.html")
+	start := strings.Index(page, `<div class="story-body">`) + len(`<div class="story-body">`)
+	end := strings.Index(page[start:], "</div>") + start
+	body := page[start:end]
+	return page[:end] + strings.Repeat(body, (benchSize-len(page))/len(body)) + page[end:]
+}
+
+func BenchmarkStripFurniture(b *testing.B) {
+	text := benchText(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		StripFurniture(text)
+	}
+}
+
+func BenchmarkFromHTML(b *testing.B) {
+	page := benchPage(b)
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := FromHTML(page); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
