@@ -94,11 +94,12 @@ var rowsPool = sync.Pool{New: func() any { return new([]int32) }}
 
 // classify adds up, for every topic, the prior log-odds and the
 // log-likelihood ratios of the features of text, into out; it returns how
-// many features the text has and how many the model knew. It allocates
-// nothing once its pooled buffers have grown.
-func (s *snapshot) classify(text string, out []float64) (feats, known int) {
+// many features the text has, how many the model knew, and the text's
+// language ("" when unknown). It allocates nothing once its pooled buffers
+// have grown.
+func (s *snapshot) classify(text string, out []float64) (feats, known int, lang string) {
 	buf := rowsPool.Get().(*[]int32)
-	rows, _ := s.lex.AppendRows((*buf)[:0], text)
+	rows, lang := s.lex.AppendRows((*buf)[:0], text)
 	// Four sums in registers, not a row in memory: see weightRow.
 	var s0, s1, s2, s3 float64
 	for _, row := range rows {
@@ -118,7 +119,7 @@ func (s *snapshot) classify(text string, out []float64) (feats, known int) {
 	for t := range out {
 		out[t] = sum[t] + s.bias[t]
 	}
-	return feats, known
+	return feats, known, lang
 }
 
 // probability turns log-odds L = log P(y|x) − log P(n|x) into P(y|x) by

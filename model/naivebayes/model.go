@@ -63,6 +63,10 @@ type Score struct {
 	// first) and then those that pushed it down most (negative weights,
 	// strongest last): at most ExplainFeatures of each.
 	Evidence []Evidence
+	// Passage, when asked for (Options.Explain), is the passage of the text
+	// (a line or paragraph, cut short) whose features pushed the
+	// probability up most; empty when none favours the topic.
+	Passage string
 }
 
 // Evidence is one feature's part in a topic's score.
@@ -93,10 +97,45 @@ type Result struct {
 	Features, KnownFeatures int
 	// Threshold is the decision threshold applied.
 	Threshold float64
-	// Abstained reports that the text held fewer than MinKnownFeatures known
-	// features, so no topic was assigned whatever the scores.
-	Abstained bool
+	// Abstained reports that no topic was assigned whatever the scores;
+	// AbstainReason says why.
+	Abstained     bool
+	AbstainReason AbstainReason
+	// Language is the language the text was read as: "en", "fr" or "vi", or
+	// "und" when it could not be told.
+	Language string
 }
+
+// AbstainReason says why a model abstained on a text.
+type AbstainReason int
+
+// The reasons to abstain.
+const (
+	// NotAbstained: the model decided.
+	NotAbstained AbstainReason = iota
+	// WeakEvidence: the text holds too little evidence to act on.
+	WeakEvidence
+	// UnsupportedLanguage: the text is in a language the model was not
+	// trained on.
+	UnsupportedLanguage
+)
+
+// String names the reason.
+func (r AbstainReason) String() string {
+	switch r {
+	case NotAbstained:
+		return "none"
+	case WeakEvidence:
+		return "weak evidence"
+	case UnsupportedLanguage:
+		return "unsupported language"
+	}
+	return fmt.Sprintf("AbstainReason(%d)", int(r))
+}
+
+// Undetermined is Result.Language for a text whose language could not be
+// told (ISO 639's code for it).
+const Undetermined = "und"
 
 // Info returns the model's description.
 func (m *Model) Info() Info {
@@ -160,13 +199,19 @@ func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
 	}
 	var buf [len(weightRow{})]float64 // the odds of every topic, on the stack
 	odds := buf[:len(m.snap.topics)]
-	feats, known := m.snap.classify(text, odds)
+	feats, known, lang := m.snap.classify(text, odds)
+	if lang == "" {
+		lang = Undetermined
+	}
 	r := Result{
 		Scores:        make([]Score, len(odds)),
 		Features:      feats,
 		KnownFeatures: known,
 		Threshold:     threshold,
-		Abstained:     known < MinKnownFeatures,
+		Language:      lang,
+	}
+	if known < MinKnownFeatures {
+		r.Abstained, r.AbstainReason = true, WeakEvidence
 	}
 	for t, l := range odds {
 		r.Scores[t] = Score{Topic: m.snap.topics[t], Probability: probability(l)}
