@@ -295,12 +295,13 @@ func TestClassifyNoKnownFeature(t *testing.T) {
 	tests := []struct {
 		text   string
 		tokens int
+		lang   string
 	}{
-		{"zzzz qqqq", 2},
-		{"xylophone", 1},
-		{"!!! ??? …", 0},
-		{"le la les a b c", 0},
-		{"\u200b", 0},
+		{"zzzz qqqq", 2, Undetermined},
+		{"xylophone", 1, Undetermined},
+		{"!!! ??? …", 0, Undetermined},
+		{"le la les a b c", 0, "fr"},
+		{"\u200b", 0, Undetermined},
 	}
 	for _, tt := range tests {
 		r, err := m.Classify(tt.text)
@@ -308,7 +309,7 @@ func TestClassifyNoKnownFeature(t *testing.T) {
 			t.Errorf("Classify(%q): %v", tt.text, err)
 			continue
 		}
-		want := Result{Scores: priors, Features: tt.tokens, Threshold: DefaultThreshold, Abstained: true}
+		want := Result{Scores: priors, Features: tt.tokens, Threshold: DefaultThreshold, Abstained: true, AbstainReason: WeakEvidence, Language: tt.lang}
 		if diff := cmp.Diff(want, r, cmpopts.EquateApprox(0, 1e-12), cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("Classify(%q) mismatch (-want +got):\n%s", tt.text, diff)
 		}
