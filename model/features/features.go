@@ -9,6 +9,11 @@ const (
 	Vietnamese = "vi"
 )
 
+// Languages returns the languages whose features Features counts, sorted:
+// English, French and Vietnamese. DetectLanguage names others too, and
+// their text gets the features of its vote among these three.
+func Languages() []string { return []string{English, French, Vietnamese} }
+
 // Version names the rules by which text becomes features (folding, words,
 // stop words, language, pairs). A model file records it, and a model is only
 // loaded by a binary whose features are made the same way.
