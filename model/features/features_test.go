@@ -130,3 +130,19 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestVotesManyWords checks that the votes of a text count every word,
+// past the 255 that one lane of lookUp's counters holds.
+func TestVotesManyWords(t *testing.T) {
+	for _, n := range []int{254, 255, 256, 1000} {
+		s := getScanner()
+		s.scan(strings.Repeat("la ", n))
+		v := s.lookUp(stopLexicon())
+		putScanner(s)
+		// "la": a stop word of French and Vietnamese, a word of Italian.
+		want := votes{0, n, n, 0, 0, n, 0, 0}
+		if v != want {
+			t.Errorf("lookUp(%d times \"la\") = %v, want %v", n, v, want)
+		}
+	}
+}

@@ -18,7 +18,9 @@ import "strings"
 //     gia, tan, han, di, si, tra, dan, tot, ten, dat, het), so that
 //     Vietnamese typed without its tones stays Vietnamese;
 //   - words of one letter ("E-mail", "Model Y") and the Arabic article al
-//     ("Al Ahly"), which are in the names of English and French text.
+//     ("Al Ahly"), which are in the names of English and French text;
+//   - Spanish de and la, the commonest words of French too: Spanish is told
+//     from French by the words French lacks (el, los, del, por, para...).
 const (
 	// German: articles, pronouns, prepositions, conjunctions, auxiliaries.
 	deDetectList = `die das und ist nicht ein eine einen einem einer eines mit sich auf fur
