@@ -1,7 +1,8 @@
 //go:build ignore
 
-// Jsontext prints {"text": CONTENT} for the file named by its argument, for
-// feeding a whole article to grpcurl -d @ without jq.
+// Jsontext prints {"text": CONTENT} for the file named by its first argument,
+// for feeding a whole article to grpcurl -d @ without jq; a second argument
+// names another field: "jsontext.go page.html html" prints {"html": CONTENT}.
 package main
 
 import (
@@ -16,5 +17,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	json.NewEncoder(os.Stdout).Encode(map[string]string{"text": string(data)})
+	field := "text"
+	if len(os.Args) > 2 {
+		field = os.Args[2]
+	}
+	json.NewEncoder(os.Stdout).Encode(map[string]string{field: string(data)})
 }

@@ -7,6 +7,9 @@
 //	defer c.Close()
 //	r, err := c.Classify(ctx, "Anonymous a publié 269 Go de documents de police")
 //
+// ClassifyHTML sends a web page's raw HTML instead, as a crawler fetched
+// it: the service extracts its main article and tags that.
+//
 // Options adjust one call: c.Classify(ctx, text, client.WithThreshold(0.9),
 // client.WithExplain()) assigns only the topics of probability 0.9 or more
 // and lists the features behind each score.
@@ -50,6 +53,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc"
@@ -169,6 +173,10 @@ type Score struct {
 	// those that pushed it down most (negative weights, strongest last): at
 	// most five of each. It is empty otherwise.
 	Evidence []Evidence `json:"evidence,omitempty"`
+	// Passage, with WithExplain, is the passage of the text (a line or
+	// paragraph, cut to at most 200 characters) whose features pushed the
+	// probability up most; empty when none favours the topic.
+	Passage string `json:"passage,omitempty"`
 }
 
 // Evidence is one feature's part in a topic's score.
@@ -192,10 +200,17 @@ type Result struct {
 	Scores []Score `json:"scores"`
 	// ModelVersion names the model that answered.
 	ModelVersion string `json:"model_version"`
-	// Abstained reports that the text held too few features the model
-	// knows (fewer than ModelInfo.MinKnownTokens), so no topic was assigned
-	// whatever the scores.
-	Abstained bool `json:"abstained"`
+	// Abstained reports that no topic was assigned whatever the scores;
+	// AbstainReason says why: AbstainWeakEvidence (too few features the
+	// model knows, fewer than ModelInfo.MinKnownTokens, or features that
+	// favour no decision) or AbstainUnsupportedLanguage (Language is not
+	// one of ModelInfo.Languages). It is "" when the model did not abstain.
+	Abstained     bool   `json:"abstained"`
+	AbstainReason string `json:"abstain_reason,omitempty"`
+	// Language is the language the text was read as: "en", "fr" or "vi",
+	// the ISO 639-1 code of another language (the model then abstains), or
+	// "und" when it could not be told.
+	Language string `json:"language"`
 	// Tokens is how many features the text holds (the name is the API
 	// field's); KnownTokens how many of them the model learned in training.
 	Tokens      int64 `json:"tokens"`
@@ -219,16 +234,41 @@ type ModelInfo struct {
 	// Tokenizer names the rules that turn text into features that the model
 	// was trained with.
 	Tokenizer string `json:"tokenizer"`
+	// Languages are the languages the model was trained on, sorted; text
+	// in any other abstains with AbstainUnsupportedLanguage.
+	Languages []string `json:"languages"`
 }
+
+// Values of Result.AbstainReason: the API's AbstainReason enum names, in
+// lower case without their ABSTAIN_REASON_ prefix, so that a reason a newer
+// server adds reads the same way.
+const (
+	AbstainWeakEvidence        = "weak_evidence"
+	AbstainUnsupportedLanguage = "unsupported_language"
+)
 
 // Classify tags one text. Errors are gRPC status errors: status.Code(err)
 // is InvalidArgument for an empty or oversized text, or a threshold out of
 // range.
 func (c *Client) Classify(ctx context.Context, text string, opts ...ClassifyOption) (Result, error) {
+	return c.classify(ctx, &topicdv1.ClassifyRequest{Text: text}, opts)
+}
+
+// ClassifyHTML tags the main article of a web page, given its raw HTML: the
+// service extracts the article (without menus, share buttons, related
+// links and footers) and tags that. The page is under the same size limit
+// as a text; status.Code(err) is InvalidArgument for an empty or oversized
+// page, or one with no visible text.
+func (c *Client) ClassifyHTML(ctx context.Context, html string, opts ...ClassifyOption) (Result, error) {
+	return c.classify(ctx, &topicdv1.ClassifyRequest{Html: html}, opts)
+}
+
+func (c *Client) classify(ctx context.Context, req *topicdv1.ClassifyRequest, opts []ClassifyOption) (Result, error) {
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	o := newClassifyOptions(opts)
-	resp, err := c.rpc.Classify(ctx, &topicdv1.ClassifyRequest{Text: text, Threshold: o.threshold, Explain: o.explain})
+	req.Threshold, req.Explain = o.threshold, o.explain
+	resp, err := c.rpc.Classify(ctx, req)
 	if err != nil {
 		return Result{}, err
 	}
@@ -238,10 +278,22 @@ func (c *Client) Classify(ctx context.Context, text string, opts ...ClassifyOpti
 // ClassifyBatch tags several texts in one call and returns one result per
 // text, in order. The options apply to every text.
 func (c *Client) ClassifyBatch(ctx context.Context, texts []string, opts ...ClassifyOption) ([]Result, error) {
+	return c.classifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: texts}, opts)
+}
+
+// ClassifyBatchHTML tags the articles of several web pages, given their raw
+// HTML, in one call (see ClassifyHTML), and returns one result per page, in
+// order. The options apply to every page.
+func (c *Client) ClassifyBatchHTML(ctx context.Context, htmls []string, opts ...ClassifyOption) ([]Result, error) {
+	return c.classifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Htmls: htmls}, opts)
+}
+
+func (c *Client) classifyBatch(ctx context.Context, req *topicdv1.ClassifyBatchRequest, opts []ClassifyOption) ([]Result, error) {
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	o := newClassifyOptions(opts)
-	resp, err := c.rpc.ClassifyBatch(ctx, &topicdv1.ClassifyBatchRequest{Texts: texts, Threshold: o.threshold, Explain: o.explain})
+	req.Threshold, req.Explain = o.threshold, o.explain
+	resp, err := c.rpc.ClassifyBatch(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -269,6 +321,7 @@ func (c *Client) ModelInfo(ctx context.Context) (ModelInfo, error) {
 		Threshold:      resp.GetThreshold(),
 		MinKnownTokens: resp.GetMinKnownTokens(),
 		Tokenizer:      resp.GetTokenizer(),
+		Languages:      resp.GetLanguages(),
 	}
 	for _, td := range resp.GetTopicDocuments() {
 		info.TopicDocuments[td.GetTopic()] = td.GetDocuments()
@@ -285,22 +338,32 @@ func (c *Client) withTimeout(ctx context.Context) (context.Context, context.Canc
 
 func fromResponse(resp *topicdv1.ClassifyResponse) Result {
 	r := Result{
-		Topics:       resp.GetTopics(),
-		Scores:       make([]Score, len(resp.GetScores())),
-		ModelVersion: resp.GetModelVersion(),
-		Abstained:    resp.GetAbstained(),
-		Tokens:       resp.GetTokens(),
-		KnownTokens:  resp.GetKnownTokens(),
-		Threshold:    resp.GetThreshold(),
+		Topics:        resp.GetTopics(),
+		Scores:        make([]Score, len(resp.GetScores())),
+		ModelVersion:  resp.GetModelVersion(),
+		Abstained:     resp.GetAbstained(),
+		Tokens:        resp.GetTokens(),
+		KnownTokens:   resp.GetKnownTokens(),
+		Threshold:     resp.GetThreshold(),
+		Language:      resp.GetLanguage(),
+		AbstainReason: abstainReason(resp.GetAbstainReason()),
 	}
 	if r.Topics == nil {
 		r.Topics = []string{}
 	}
 	for i, s := range resp.GetScores() {
-		r.Scores[i] = Score{Topic: s.GetTopic(), Probability: s.GetProbability()}
+		r.Scores[i] = Score{Topic: s.GetTopic(), Probability: s.GetProbability(), Passage: s.GetPassage()}
 		for _, e := range s.GetEvidence() {
 			r.Scores[i].Evidence = append(r.Scores[i].Evidence, Evidence{Token: e.GetToken(), Weight: e.GetWeight(), Count: e.GetCount()})
 		}
 	}
 	return r
+}
+
+// abstainReason names a reason as Result.AbstainReason does: "" for none.
+func abstainReason(r topicdv1.AbstainReason) string {
+	if r == topicdv1.AbstainReason_ABSTAIN_REASON_UNSPECIFIED {
+		return ""
+	}
+	return strings.ToLower(strings.TrimPrefix(r.String(), "ABSTAIN_REASON_"))
 }

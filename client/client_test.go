@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -79,12 +80,17 @@ func wantResult(r naivebayes.Result, version string) client.Result {
 		Tokens:       int64(r.Features),
 		KnownTokens:  int64(r.KnownFeatures),
 		Threshold:    r.Threshold,
+		Language:     r.Language,
+		AbstainReason: map[naivebayes.AbstainReason]string{
+			naivebayes.WeakEvidence:        client.AbstainWeakEvidence,
+			naivebayes.UnsupportedLanguage: client.AbstainUnsupportedLanguage,
+		}[r.AbstainReason],
 	}
 	if want.Topics == nil {
 		want.Topics = []string{}
 	}
 	for _, s := range r.Scores {
-		score := client.Score{Topic: s.Topic, Probability: s.Probability}
+		score := client.Score{Topic: s.Topic, Probability: s.Probability, Passage: s.Passage}
 		for _, e := range s.Evidence {
 			score.Evidence = append(score.Evidence, client.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
 		}
@@ -244,5 +250,8 @@ func TestModelInfo(t *testing.T) {
 	}
 	if got.MinKnownTokens != naivebayes.MinKnownFeatures || got.Tokenizer != features.Version {
 		t.Errorf("ModelInfo() = {MinKnownTokens: %d, Tokenizer: %q}, want %d and %q", got.MinKnownTokens, got.Tokenizer, naivebayes.MinKnownFeatures, features.Version)
+	}
+	if want := []string{"en", "fr", "vi"}; !slices.Equal(got.Languages, want) {
+		t.Errorf("ModelInfo().Languages = %q, want %q", got.Languages, want)
 	}
 }

@@ -77,3 +77,35 @@ func ExampleResult_abstained() {
 	// topics: []
 	// scores: 4
 }
+
+// A web page's raw HTML is tagged by its article; text in a language the
+// model was not trained on abstains, and says which.
+func ExampleClient_ClassifyHTML() {
+	c, _, stop, err := serveInMemory(nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
+
+	r, err := c.ClassifyHTML(context.Background(), `<html><body>
+<nav><a href="/">Accueil</a> <a href="/monde">Monde</a></nav>
+<article><p>Anonymous a publié 269 Go de documents de police, diffusés par DDoSecrets : une fuite massive.</p></article>
+<footer>© 2024 Le Journal. Tous droits réservés.</footer></body></html>`)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("language:", r.Language)
+	fmt.Println("topics:", r.Topics)
+
+	r, err = c.Classify(context.Background(), "Die Angreifer haben die Daten der Partei im Internet veröffentlicht.")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("language:", r.Language)
+	fmt.Println("abstained:", r.AbstainReason)
+	// Output:
+	// language: fr
+	// topics: [leak hacktivism]
+	// language: de
+	// abstained: unsupported_language
+}

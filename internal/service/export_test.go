@@ -1,6 +1,11 @@
 package service
 
-import "context"
+import (
+	"context"
+
+	"github.com/seed134e4861/topicd/model/naivebayes"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
+)
 
 // Status exposes the service's error-to-status mapping to tests.
 func (s *Service) Status(ctx context.Context, err error) error { return s.status(ctx, err) }
@@ -20,4 +25,12 @@ func FieldErrors(errs ...error) error {
 		fes = append(fes, e.(*fieldError))
 	}
 	return fes
+}
+
+// InField is inField, for tests.
+func InField(field string, err error) error { return inField(field, err) }
+
+// ClassifyResponse is the conversion of a model's result, for tests.
+func ClassifyResponse(r naivebayes.Result, version string) *topicdv1.ClassifyResponse {
+	return classifyResponse(r, version)
 }

@@ -28,7 +28,7 @@ var fuzzLimits = service.Config{MaxTextBytes: 4 << 10, MaxBatch: 1}
 // FuzzClassifyRPC calls the Classify handler with a fuzzed text, threshold
 // (set or not) and explain. It never panics: a blank or oversize text and a
 // threshold outside (0, 1] are refused with InvalidArgument naming exactly
-// those fields; anything else gets the model's own answer, which obeys
+// those fields (an empty text names html too: neither is set); anything else gets the model's own answer, which obeys
 // checkAnswer's invariants and can be sent (it marshals), whatever the
 // text, valid UTF-8 or not (grpc-go refuses invalid UTF-8 before the
 // handler, but the handler must not depend on that).
@@ -73,7 +73,10 @@ func FuzzClassifyRPC(f *testing.F) {
 		got, err := svc.Classify(context.Background(), req)
 
 		var wantFields []string
-		if strings.TrimSpace(text) == "" || len(text) > fuzzLimits.MaxTextBytes {
+		switch {
+		case text == "": // neither text nor html
+			wantFields = append(wantFields, "text", "html")
+		case strings.TrimSpace(text) == "" || len(text) > fuzzLimits.MaxTextBytes:
 			wantFields = append(wantFields, "text")
 		}
 		if setThreshold && !(threshold > 0 && threshold <= 1) {

@@ -71,11 +71,26 @@ func (s *Service) current() (*naivebayes.Model, error) {
 	return m, nil
 }
 
-// classify classifies one validated text with m, and tells the observer.
-func (s *Service) classify(m *naivebayes.Model, text string, opts naivebayes.Options) (*topicdv1.ClassifyResponse, error) {
-	r, err := m.ClassifyWith(text, opts)
+// input is one validated text or page of a request: page tells which,
+// and field names it for the caller ("text", "htmls[3]").
+type input struct {
+	field, content string
+	page           bool
+}
+
+// classify classifies one validated input with m, and tells the observer.
+func (s *Service) classify(m *naivebayes.Model, in input, opts naivebayes.Options) (*topicdv1.ClassifyResponse, error) {
+	var (
+		r   naivebayes.Result
+		err error
+	)
+	if in.page {
+		r, err = m.ClassifyHTML(in.content, opts)
+	} else {
+		r, err = m.ClassifyWith(in.content, opts)
+	}
 	if err != nil {
-		return nil, err
+		return nil, inField(in.field, err)
 	}
 	if s.observer != nil {
 		s.observer.Classified(r)
@@ -92,7 +107,11 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 	if err := s.checkClassify(req); err != nil {
 		return nil, s.status(ctx, err)
 	}
-	resp, err := s.classify(m, req.GetText(), options(req.Threshold, req.GetExplain()))
+	in := input{field: "text", content: req.GetText()}
+	if req.GetHtml() != "" {
+		in = input{field: "html", content: req.GetHtml(), page: true}
+	}
+	resp, err := s.classify(m, in, options(req.Threshold, req.GetExplain()))
 	if err != nil {
 		return nil, s.status(ctx, err)
 	}
@@ -109,13 +128,17 @@ func (s *Service) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatch
 		return nil, s.status(ctx, err)
 	}
 	opts := options(req.Threshold, req.GetExplain())
-	texts := req.GetTexts()
-	resp := &topicdv1.ClassifyBatchResponse{Results: make([]*topicdv1.ClassifyResponse, len(texts))}
-	for i, text := range texts {
+	field, items, pages := "texts", req.GetTexts(), false
+	if len(req.GetHtmls()) > 0 {
+		field, items, pages = "htmls", req.GetHtmls(), true
+	}
+	resp := &topicdv1.ClassifyBatchResponse{Results: make([]*topicdv1.ClassifyResponse, len(items))}
+	for i, item := range items {
 		if err := ctx.Err(); err != nil {
-			return nil, s.status(ctx, fmt.Errorf("before text %d: %w", i, err))
+			return nil, s.status(ctx, fmt.Errorf("before %s[%d]: %w", field, i, err))
 		}
-		if resp.Results[i], err = s.classify(m, text, opts); err != nil {
+		in := input{field: fmt.Sprintf("%s[%d]", field, i), content: item, page: pages}
+		if resp.Results[i], err = s.classify(m, in, opts); err != nil {
 			return nil, s.status(ctx, err)
 		}
 	}

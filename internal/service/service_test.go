@@ -177,6 +177,7 @@ func TestGetModelInfo(t *testing.T) {
 		Threshold:      naivebayes.DefaultThreshold,
 		MinKnownTokens: naivebayes.MinKnownFeatures,
 		Tokenizer:      features.Version,
+		Languages:      []string{"en", "fr", "vi"},
 	}
 	for _, topic := range topics {
 		want.TopicDocuments = append(want.TopicDocuments, &topicdv1.TopicDocuments{Topic: topic, Documents: perTopic[topic]})
@@ -218,7 +219,7 @@ func TestInvalidArgument(t *testing.T) {
 		wantCode   codes.Code
 		wantFields []string
 	}{
-		{"Classify(empty)", classify(""), codes.InvalidArgument, []string{"text"}},
+		{"Classify(empty)", classify(""), codes.InvalidArgument, []string{"text", "html"}}, // neither text nor html
 		{"Classify(spaces)", classify(" \t\r\n "), codes.InvalidArgument, []string{"text"}},
 		{"Classify(unicode spaces)", classify("\u00a0\u2003\u3000"), codes.InvalidArgument, []string{"text"}},
 		{"Classify(max+1 bytes)", classify(overLimit), codes.InvalidArgument, []string{"text"}},

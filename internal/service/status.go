@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/model/naivebayes"
+	"github.com/seed134e4861/topicd/model/pagetext"
 )
 
 // errNotReady is returned while no model has been loaded yet.
@@ -32,6 +33,9 @@ func (s *Service) status(ctx context.Context, err error) error {
 		return badRequest(fieldErrors{fe})
 	case errors.Is(err, naivebayes.ErrEmptyText):
 		return status.Error(codes.InvalidArgument, "text is empty")
+	case errors.Is(err, naivebayes.ErrNoPageText), errors.Is(err, naivebayes.ErrPageTooLarge):
+		// Handlers tie these to their field (inField); this is the fallback.
+		return status.Error(codes.InvalidArgument, "html holds no article to classify")
 	case errors.Is(err, naivebayes.ErrBadThreshold):
 		// Handlers refuse a bad threshold first (checkThreshold); should the
 		// model's own check ever fire, the field is the same in every request.
@@ -45,6 +49,20 @@ func (s *Service) status(ctx context.Context, err error) error {
 	}
 	s.logger.ErrorContext(ctx, "internal error", "err", err)
 	return status.Error(codes.Internal, "internal error")
+}
+
+// inField ties an error of the model about the content of one request
+// field to that field, so that the caller learns which and why: a page
+// with no visible text, or one over the most the extraction reads. Other
+// errors are returned as they are.
+func inField(field string, err error) error {
+	switch {
+	case errors.Is(err, naivebayes.ErrNoPageText):
+		return &fieldError{field: field, reason: "holds no visible text: the page has no article or body text to classify", err: err}
+	case errors.Is(err, naivebayes.ErrPageTooLarge):
+		return &fieldError{field: field, reason: fmt.Sprintf("is over %d bytes, the largest page read", pagetext.MaxHTMLBytes), err: err}
+	}
+	return err
 }
 
 // badRequest builds an InvalidArgument status naming each field and why,

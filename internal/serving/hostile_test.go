@@ -103,7 +103,7 @@ func TestHostileInput(t *testing.T) {
 		wantFields []string                                     // the field violations of InvalidArgument
 		check      func(*testing.T, *topicdv1.ClassifyResponse) // more checks of each answer
 	}{
-		{"empty", classify(""), false, codes.InvalidArgument, []string{"text"}, nil},
+		{"empty", classify(""), false, codes.InvalidArgument, []string{"text", "html"}, nil}, // neither text nor html
 		{"ASCII spaces, tabs, newlines", classify(" \t\n\r\v\f "), false, codes.InvalidArgument, []string{"text"}, nil},
 		{"NBSP, ideographic space", classify("\u00a0\u3000\u00a0"), false, codes.InvalidArgument, []string{"text"}, nil},
 		{"NEL, em space, line separator", classify("\u0085\u2003\u2028"), false, codes.InvalidArgument, []string{"text"}, nil},

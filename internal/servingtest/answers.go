@@ -48,9 +48,14 @@ func WantResponse(r naivebayes.Result, version string) *topicdv1.ClassifyRespons
 		Tokens:       int64(r.Features),
 		KnownTokens:  int64(r.KnownFeatures),
 		Threshold:    r.Threshold,
+		Language:     r.Language,
+		AbstainReason: map[naivebayes.AbstainReason]topicdv1.AbstainReason{
+			naivebayes.WeakEvidence:        topicdv1.AbstainReason_ABSTAIN_REASON_WEAK_EVIDENCE,
+			naivebayes.UnsupportedLanguage: topicdv1.AbstainReason_ABSTAIN_REASON_UNSUPPORTED_LANGUAGE,
+		}[r.AbstainReason],
 	}
 	for _, s := range r.Scores {
-		score := &topicdv1.TopicScore{Topic: s.Topic, Probability: s.Probability}
+		score := &topicdv1.TopicScore{Topic: s.Topic, Probability: s.Probability, Passage: s.Passage}
 		for _, e := range s.Evidence {
 			score.Evidence = append(score.Evidence, &topicdv1.Evidence{Token: e.Feature, Weight: e.Weight, Count: int64(e.Count)})
 		}
@@ -63,7 +68,8 @@ func WantResponse(r naivebayes.Result, version string) *topicdv1.ClassifyRespons
 // text: one score for each topic of the model, a probability in [0, 1], most
 // probable first; assigned topics taken from the scores, in their order, at
 // or above the threshold, and none when the model abstained; no more known
-// features than features; the model's version; evidence only when explain
+// features than features; a reason exactly when the model abstained; a
+// language ("und" when it could not be told); the model's version; evidence only when explain
 // was asked for, at most naivebayes.ExplainFeatures weights each way.
 func CheckAnswer(tb testing.TB, call string, r *topicdv1.ClassifyResponse, topics []string, version string, explain bool) {
 	tb.Helper()
@@ -88,6 +94,12 @@ func CheckAnswer(tb testing.TB, call string, r *topicdv1.ClassifyResponse, topic
 	}
 	if r.GetAbstained() && len(r.GetTopics()) > 0 {
 		tb.Errorf("%s = {abstained: true, topics: %q}, want no topic when the model abstains", call, r.GetTopics())
+	}
+	if unspecified := r.GetAbstainReason() == topicdv1.AbstainReason_ABSTAIN_REASON_UNSPECIFIED; r.GetAbstained() == unspecified {
+		tb.Errorf("%s = {abstained: %v, abstain_reason: %v}, want a reason exactly when the model abstains", call, r.GetAbstained(), r.GetAbstainReason())
+	}
+	if r.GetLanguage() == "" {
+		tb.Errorf("%s.Language is empty, want a language code or \"und\"", call)
 	}
 	if n, known := r.GetTokens(), r.GetKnownTokens(); known < 0 || known > n {
 		tb.Errorf("%s = {tokens: %d, known_tokens: %d}, want 0 <= known_tokens <= tokens", call, n, known)

@@ -21,6 +21,9 @@
 //   - lexicon.go: the hash table that looks words up;
 //   - rows.go: Lexicon, the seam between features and a model's rows;
 //   - stopwords.go: the stop words of English, French and Vietnamese;
+//   - otherlanguages.go: the frequent words of German, Spanish, Italian,
+//     Dutch and Portuguese, which name those languages (nameLanguage) and
+//     are never stop words;
 //   - reference_test.go: the same rules in the plainest code, which the
 //     scanner must match (TestScanMatchesReference, FuzzTokenize).
 //
@@ -28,13 +31,16 @@
 //
 //  1. Change the plain reference first, in reference_test.go: the reference
 //     decides (splitWords for what a word is, referenceFeatures for the word
-//     lengths and the pairs, detectLanguage for the language), and write
+//     lengths and the pairs, featureLanguage for the language of the
+//     features, detectLanguage for the language named), and write
 //     the test that shows the change (words_test.go, features_test.go).
 //  2. Make the fast path agree, in rules.go (the rule itself), fold.go
-//     (folding) or stopwords.go; scan.go and foldtable.go only speed the
+//     (folding), stopwords.go or otherlanguages.go; scan.go and foldtable.go only speed the
 //     rules up and should not need to change.
-//  3. Bump Version (features.go): model files record it, and a model made
-//     by the old rules is then refused instead of misread.
+//  3. Bump Version (features.go) if the features of any text change: model
+//     files record it, and a model made by the old rules is then refused
+//     instead of misread. A change to the language named alone
+//     (otherlanguages.go, nameLanguage) changes no feature and no Version.
 //  4. Run the differential fuzz, which holds the scanner to the reference,
 //     and the tests, which hold both to what they must give.
 //

@@ -55,6 +55,7 @@ func ExampleDetectLanguage() {
 		"The hackers published the party's files.",
 		"Les pirates ont publié les fichiers du parti.",
 		"Tin tặc đã công bố các tệp của đảng.",
+		"Los piratas publicaron los archivos del partido.",
 		"APT28 2016",
 	} {
 		fmt.Printf("%q\n", features.DetectLanguage(text))
@@ -63,5 +64,6 @@ func ExampleDetectLanguage() {
 	// "en"
 	// "fr"
 	// "vi"
+	// "es"
 	// ""
 }

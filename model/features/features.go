@@ -9,24 +9,37 @@ const (
 	Vietnamese = "vi"
 )
 
+// Languages returns the languages whose features Features counts, sorted:
+// English, French and Vietnamese. DetectLanguage names others too, and
+// their text gets the features of its vote among these three.
+func Languages() []string { return []string{English, French, Vietnamese} }
+
 // Version names the rules by which text becomes features (folding, words,
 // stop words, language, pairs). A model file records it, and a model is only
 // loaded by a binary whose features are made the same way.
 const Version = "topicd-tokenizer/2"
 
-// DetectLanguage returns the language of text, "en", "fr" or "vi", by the
-// stop words it uses most, or "" when it uses none. A word written with a
-// letter that only Vietnamese uses (ă, ơ, ư, đ, or a vowel with a tone mark
-// such as ạ or ế) counts as a Vietnamese stop word, so that a short
-// Vietnamese headline is told apart even without its function words.
-// Vietnamese wins only outright, since its syllables, folded, are short and
-// some are also French or English words; a tie between English and French
-// goes to English.
+// DetectLanguage returns the language text is read as: "en", "fr" or "vi",
+// the languages the model counts features of, by the stop words it uses
+// most; the code of another language (German "de", Spanish "es", Italian
+// "it", Dutch "nl", Portuguese "pt") when more of its frequent words than
+// of the winner's stop words are in the text; or "" when there is no
+// evidence at all. A word written with a letter that only Vietnamese uses
+// (ă, ơ, ư, đ, or a vowel with a tone mark such as ạ or ế) counts as a
+// Vietnamese stop word, so that a short Vietnamese headline is told apart
+// even without its function words. Vietnamese wins only outright, since its
+// syllables, folded, are short and some are also French or English words; a
+// tie between English and French goes to English; a tie between one of the
+// three and another language goes to the one of the three.
+//
+// The other languages are only named: the features of a text are those of
+// its vote among English, French and Vietnamese (see Features), whatever
+// DetectLanguage says.
 func DetectLanguage(text string) string {
 	s := getScanner()
 	defer putScanner(s)
 	s.scan(text)
-	lang, _ := s.language(stopLexicon())
+	lang, _, _ := s.language(stopLexicon())
 	return lang
 }
 
@@ -62,7 +75,8 @@ func Words(text string) []string {
 // Features returns the features of text that the classifier counts, in text
 // order. Text is folded (NFKC, case folding, diacritics removed, đ as d)
 // and split into words, maximal runs of letters, digits and marks; then, by the text's language
-// (DetectLanguage):
+// among English, French and Vietnamese (DetectLanguage without the other
+// languages, which are only named):
 //
 //   - every word of 2 to 48 characters that is not a stop word of that
 //     language (of any of the three when the language is unknown) is a
@@ -76,7 +90,8 @@ func Features(text string) []string {
 	s := getScanner()
 	defer putScanner(s)
 	s.scan(text)
-	for i, pair := range s.features(s.language(stopLexicon())) {
+	_, lang, stop := s.language(stopLexicon())
+	for i, pair := range s.features(lang, stop) {
 		if pair {
 			s.collect(s.pairText(i))
 		} else {
@@ -107,11 +122,13 @@ func (s *scanner) features(lang string, stop uint8) iter.Seq2[int, bool] {
 }
 
 // language looks up every word of the scanned text in lex (see lookUp) and
-// returns the text's language and its stopBits.
-func (s *scanner) language(lex *lexicon) (string, uint8) {
-	en, fr, vi := s.lookUp(lex)
-	lang := tellLanguage(en, fr, vi, s.vi.words)
-	return lang, stopBits(lang)
+// returns the language the text is read as (named, see nameLanguage), the
+// language of its features (tellLanguage: English, French, Vietnamese or
+// "") and that language's stopBits.
+func (s *scanner) language(lex *lexicon) (named, lang string, stop uint8) {
+	v := s.lookUp(lex)
+	lang = tellLanguage(v[0], v[1], v[2], s.vi.words)
+	return nameLanguage(lang, &v, s.vi.words), lang, stopBits(lang)
 }
 
 // pairText returns the text of the pair that ends with word i, "syllable

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,6 +24,21 @@ func TestDetectLanguage(t *testing.T) {
 		// An English sentence with a French word stays English, and back.
 		{"The leak, a so-called fuite, was reported by the press.", English},
 		{"La fuite a été publiée sur un forum du darknet.", French},
+		// Other languages of the Latin script are named, though the model
+		// counts no features of them: Spanish shares French stop words (de,
+		// la, que, en) and read as French, German read as nothing.
+		{germanNews, German},
+		{spanishNews, Spanish},
+		{"Il gruppo di hacker ha pubblicato i documenti del ministero della difesa, che non ha commentato.", Italian},
+		{"O grupo de hackers publicou os documentos do ministério, que não comentou o ataque.", Portuguese},
+		{"De hackers hebben de documenten van het ministerie gepubliceerd, maar de minister wil niet reageren.", Dutch},
+		// An English headline quoting a German name stays English: name
+		// particles (von, der) are not counted.
+		{"Hackers leaked the emails of Ursula von der Leyen's cabinet", English},
+		{"German minister Nancy Faeser says Russian hackers from APT28 targeted the SPD", English},
+		// One word of another language is a name or an address, not a
+		// language.
+		{"Logo WordPress.com", ""},
 		// Nothing to go by.
 		{"APT28 2016", ""},
 		{"Anonymous", ""},
@@ -30,6 +46,32 @@ func TestDetectLanguage(t *testing.T) {
 	} {
 		if got := DetectLanguage(tt.text); got != tt.want {
 			t.Errorf("DetectLanguage(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// News paragraphs in languages the model counts no features of.
+const (
+	germanNews = "Die Hackergruppe hat nach Angaben der Bundesregierung die Server des Parlaments angegriffen. " +
+		"Die Angreifer sollen E-Mails von mehreren Abgeordneten gestohlen und im Internet veröffentlicht haben. " +
+		"Das Bundesamt für Sicherheit in der Informationstechnik prüft, ob ein staatlicher Akteur hinter dem Angriff steht."
+	spanishNews = "Un grupo de piratas informáticos ha publicado en internet los correos de varios ministros del Gobierno. " +
+		"Según la policía, los atacantes entraron en los servidores del ministerio durante la campaña electoral y robaron miles de documentos. " +
+		"La fiscalía investiga si detrás del ataque hay un Estado extranjero."
+)
+
+// TestFeaturesOtherLanguages checks that naming another language changes
+// no feature: the features of a Spanish text are those of its vote among
+// English, French and Vietnamese (French, by de, la, que, en), as before
+// other languages were named.
+func TestFeaturesOtherLanguages(t *testing.T) {
+	for _, text := range []string{germanNews, spanishNews} {
+		words := splitWords(foldText(text))
+		if got, want := Features(text), referenceFeatures(text); !slices.Equal(got, want) {
+			t.Errorf("Features(%q) = %q, want %q", text, got, want)
+		}
+		if lang := featureLanguage(words, 0); lang == DetectLanguage(text) {
+			t.Errorf("DetectLanguage(%q) = %q, the language of its features; want another", text, lang)
 		}
 	}
 }
@@ -87,4 +129,20 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestVotesManyWords checks that the votes of a text count every word,
+// past the 255 that one lane of lookUp's counters holds.
+func TestVotesManyWords(t *testing.T) {
+	for _, n := range []int{254, 255, 256, 1000} {
+		s := getScanner()
+		s.scan(strings.Repeat("la ", n))
+		v := s.lookUp(stopLexicon())
+		putScanner(s)
+		// "la": a stop word of French and Vietnamese, a word of Italian.
+		want := votes{0, n, n, 0, 0, n, 0, 0}
+		if v != want {
+			t.Errorf("lookUp(%d times \"la\") = %v, want %v", n, v, want)
+		}
+	}
 }

@@ -24,6 +24,7 @@ func FuzzTokenize(f *testing.F) {
 		"e\u0301lection ǅemal ①② x² Ⅻ",
 		strings.Repeat("ß", 24) + " " + strings.Repeat("é", 49),
 		"\xff\xfebad\xc3 ab\xe2\x80cd",
+		germanNews, spanishNews,
 	} {
 		f.Add(s)
 	}

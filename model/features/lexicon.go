@@ -180,18 +180,55 @@ type lexEntry struct {
 	stop uint8
 }
 
-// Stop-word bits of lexEntry.stop.
+// Bits of lexEntry.stop: the languages whose stop word the word is (those
+// the features leave out), then the languages whose detection-only list
+// holds it (see otherLanguages).
 const (
 	stopEN uint8 = 1 << iota
 	stopFR
 	stopVI
+	detectDE
+	detectES
+	detectIT
+	detectNL
+	detectPT
 )
 
+// votes counts the words of a text that each bit of lexEntry.stop marks,
+// by bit: votes[0] the English stop words, votes[3] the German words...
+type votes [8]int
+
+// lanes holds eight counters of 8 bits, one per bit of lexEntry.stop (the
+// lowest byte for stopEN): adding laneOf[b] counts a word of bits b with
+// one load and one addition, where counting each bit apart took the
+// serving path a tenth longer. It holds at most 255 words (see flush).
+type lanes uint64
+
+// laneOf spreads the bits of a lexEntry.stop over the lanes: bit i becomes
+// 1 in lane i.
+var laneOf = func() (t [256]lanes) {
+	for b := range t {
+		for i := range 8 {
+			t[b] |= lanes(b>>i&1) << (8 * i)
+		}
+	}
+	return t
+}()
+
+// flush adds the counts of l to v and empties l.
+func (v *votes) flush(l *lanes) {
+	for i := range v {
+		v[i] += int(*l >> (8 * i) & 0xff)
+	}
+	*l = 0
+}
+
 // lookUp looks up every word of the scanned text in lex, keeping its entry
-// in its span, and returns how many of them are stop words of English,
-// French and Vietnamese. A word of up to 16 bytes is read as two integers
-// straight from the scanner's buffer, which keeps keyRoom bytes past it.
-func (s *scanner) lookUp(lex *lexicon) (en, fr, vi int) {
+// in its span, and returns how many of them each language's words are (see
+// votes). A word of up to 16 bytes is read as two integers straight from
+// the scanner's buffer, which keeps keyRoom bytes past it.
+func (s *scanner) lookUp(lex *lexicon) (v votes) {
+	var l lanes
 	for i := range s.words {
 		w := &s.words[i]
 		var e lexEntry
@@ -207,16 +244,19 @@ func (s *scanner) lookUp(lex *lexicon) (en, fr, vi int) {
 			e = lex.get(s.folded[w.start:w.end])
 		}
 		w.row, w.stop = e.row, e.stop
-		en += int(e.stop & stopEN)
-		fr += int(e.stop&stopFR) >> 1
-		vi += int(e.stop&stopVI) >> 2
+		l += laneOf[e.stop]
+		if i%255 == 254 { // before a lane overflows
+			v.flush(&l)
+		}
 	}
-	return en, fr, vi
+	v.flush(&l)
+	return v
 }
 
-// oneByteStop gives the stop-word bits of the one-letter words.
+// oneByteStop gives the stop-word and detection bits of the one-letter
+// words.
 var oneByteStop = func() (t [256]uint8) {
-	for w, m := range stopMasks {
+	for w, m := range languageMasks() {
 		if len(w) == 1 {
 			t[w[0]] = m
 		}

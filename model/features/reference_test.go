@@ -60,10 +60,18 @@ func splitWords(folded string) []word {
 	return words
 }
 
-// detectLanguage votes by stop words: the language whose stop words the
-// text uses most, or "" when it uses none. viWords, the number of words
-// written with letters only Vietnamese uses, count as Vietnamese stop words.
-func detectLanguage(words []word, viWords int) string {
+// featureLanguage votes by stop words: the language, of the three whose
+// features the model counts, whose stop words the text uses most, or ""
+// when it uses none. viWords, the number of words written with letters
+// only Vietnamese uses, count as Vietnamese stop words. It decides which
+// stop words the features leave out.
+func featureLanguage(words []word, viWords int) string {
+	lang, _ := trainedVote(words, viWords)
+	return lang
+}
+
+// trainedVote is featureLanguage, with the votes the winner got (0 for "").
+func trainedVote(words []word, viWords int) (string, int) {
 	en, fr, vi := 0, 0, viWords
 	for _, w := range words {
 		if _, ok := enStop[w.text]; ok {
@@ -78,13 +86,36 @@ func detectLanguage(words []word, viWords int) string {
 	}
 	switch {
 	case vi > en && vi > fr:
-		return Vietnamese
+		return Vietnamese, vi
 	case fr > en && fr >= vi:
-		return French
+		return French, fr
 	case en > 0 && en >= fr && en >= vi:
-		return English
+		return English, en
 	}
-	return ""
+	return "", 0
+}
+
+// detectLanguage is the language a text is read as (DetectLanguage): its
+// featureLanguage, unless the words of another language (the
+// detection-only lists of otherLanguages) outnumber the votes that language
+// won by, and are two or more; then the other language with most words, a
+// tie going to the first in otherLanguages.
+func detectLanguage(words []word, viWords int) string {
+	lang, votes := trainedVote(words, viWords)
+	votes = max(votes, 1)
+	for _, o := range otherLanguages {
+		set := wordSet(o.list)
+		n := 0
+		for _, w := range words {
+			if _, ok := set[w.text]; ok {
+				n++
+			}
+		}
+		if n > votes {
+			lang, votes = o.code, n
+		}
+	}
+	return lang
 }
 
 // The stop words of each language, and of all three, as sets.
@@ -106,7 +137,7 @@ func wordSet(lists ...string) map[string]struct{} {
 // referenceFeatures is Features in the plainest code.
 func referenceFeatures(text string) []string {
 	words := splitWords(foldText(text))
-	lang := detectLanguage(words, vietnameseWords(text))
+	lang := featureLanguage(words, vietnameseWords(text))
 	stop := stopWords
 	switch lang {
 	case English:

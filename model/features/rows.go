@@ -15,12 +15,13 @@ type Lexicon struct {
 // i. The vocabulary's entries must be distinct; an entry no feature can be
 // (empty, or longer than any feature) gets no row.
 func NewLexicon(vocabulary []string) *Lexicon {
-	entries := make(map[string]lexEntry, len(vocabulary)+len(stopMasks))
-	for w, stop := range stopMasks {
+	masks := languageMasks()
+	entries := make(map[string]lexEntry, len(vocabulary)+len(masks))
+	for w, stop := range masks {
 		entries[w] = lexEntry{stop: stop}
 	}
 	for i, w := range vocabulary {
-		entries[w] = lexEntry{row: int32(i) + 1, stop: stopMasks[w]}
+		entries[w] = lexEntry{row: int32(i) + 1, stop: masks[w]}
 	}
 	return &Lexicon{lex: newLexicon(entries)}
 }
@@ -34,7 +35,7 @@ func (l *Lexicon) AppendRows(rows []int32, text string) ([]int32, string) {
 	s := getScanner()
 	defer putScanner(s)
 	s.scan(text)
-	lang, stop := s.language(l.lex)
+	named, lang, stop := s.language(l.lex)
 	for i, pair := range s.features(lang, stop) {
 		if pair {
 			rows = append(rows, s.pairEntry(i, l.lex).row-1)
@@ -42,7 +43,7 @@ func (l *Lexicon) AppendRows(rows []int32, text string) ([]int32, string) {
 			rows = append(rows, s.words[i].row-1)
 		}
 	}
-	return rows, lang
+	return rows, named
 }
 
 // Row returns the row of feature, as Features writes it, and whether the

@@ -1,6 +1,9 @@
 package features
 
-import "unicode"
+import (
+	"math/bits"
+	"unicode"
+)
 
 // This file holds the rules by which folded text becomes features, each in
 // one place: what a word is, what a pair is, and how the language is told.
@@ -87,6 +90,36 @@ func tellLanguage(en, fr, vi, viWords int) string {
 	}
 	return ""
 }
+
+// nameLanguage returns the language a text is read as (see
+// DetectLanguage), given lang, its vote among English, French and
+// Vietnamese (tellLanguage), v, the votes of its words (see votes), and
+// viWords, its words written with a Vietnamese letter: lang, unless the
+// words of another language (otherLanguages) outnumber the votes lang won
+// by (none for "") and are at least minOtherWords; then the other language
+// with most words, a tie going to the first in otherLanguages.
+func nameLanguage(lang string, v *votes, viWords int) string {
+	won := minOtherWords - 1
+	switch lang {
+	case English:
+		won = max(won, v[0])
+	case French:
+		won = max(won, v[1])
+	case Vietnamese:
+		won = max(won, v[2]+viWords)
+	}
+	for _, o := range otherLanguages {
+		if n := v[bits.TrailingZeros8(o.bit)]; n > won {
+			lang, won = o.code, n
+		}
+	}
+	return lang
+}
+
+// minOtherWords is the fewest words of another language (otherLanguages)
+// that name it: one is a name or a web address ("Logo WordPress.com"), not
+// a language.
+const minOtherWords = 2
 
 // stopBits returns the stop-word bits of the words a text of language lang
 // leaves out: those of lang, or of all three languages when it is unknown.

@@ -10,3 +10,12 @@ var (
 	// ErrBadThreshold is returned for a decision threshold outside (0, 1].
 	ErrBadThreshold = errors.New("bad threshold")
 )
+
+// Sentinel errors of ClassifyHTML: the page cannot be read as an article.
+var (
+	// ErrNoPageText is returned for a page that holds no visible text.
+	ErrNoPageText = errors.New("page has no text")
+	// ErrPageTooLarge is returned for a page longer than
+	// pagetext.MaxHTMLBytes.
+	ErrPageTooLarge = errors.New("page too large")
+)

@@ -52,6 +52,9 @@ type Info struct {
 	// MinKnownFeatures is the fewest known features a text needs to get
 	// any topic.
 	MinKnownFeatures int
+	// Languages are the languages the model was trained on, sorted (see
+	// Model.Languages): text in any other abstains.
+	Languages []string
 }
 
 // A Score is one topic's probability for a text.
@@ -101,8 +104,10 @@ type Result struct {
 	// AbstainReason says why.
 	Abstained     bool
 	AbstainReason AbstainReason
-	// Language is the language the text was read as: "en", "fr" or "vi", or
-	// "und" when it could not be told.
+	// Language is the language the text was read as: "en", "fr" or "vi",
+	// the ISO 639-1 code of another language (features.DetectLanguage), for
+	// which the model abstains with UnsupportedLanguage, or "und" when it
+	// could not be told.
 	Language string
 }
 
@@ -148,6 +153,7 @@ func (m *Model) Info() Info {
 		Tokenizer:        m.counts.Tokenizer,
 		Threshold:        DefaultThreshold,
 		MinKnownFeatures: MinKnownFeatures,
+		Languages:        m.Languages(),
 	}
 }
 
@@ -212,6 +218,9 @@ func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
 	}
 	if known < MinKnownFeatures {
 		r.Abstained, r.AbstainReason = true, WeakEvidence
+	}
+	if !m.readsLanguage(lang) {
+		r.Abstained, r.AbstainReason = true, UnsupportedLanguage
 	}
 	for t, l := range odds {
 		r.Scores[t] = Score{Topic: m.snap.topics[t], Probability: probability(l)}

@@ -244,6 +244,7 @@ func TestInfo(t *testing.T) {
 		Tokenizer:        features.Version,
 		Threshold:        DefaultThreshold,
 		MinKnownFeatures: MinKnownFeatures,
+		Languages:        []string{features.English, features.French, features.Vietnamese},
 	}
 	got := m.Info()
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -256,6 +257,7 @@ func TestInfo(t *testing.T) {
 	// Info returns copies: changing them does not change the model.
 	got.Topics[0] = "changed"
 	got.TopicDocuments[0] = 99
+	got.Languages[0] = "changed"
 	if diff := cmp.Diff(want, m.Info()); diff != "" {
 		t.Errorf("Info() after changing a previous Info() (-want +got):\n%s", diff)
 	}

@@ -2,7 +2,9 @@
 // as arguments, read from files, or read from standard input, and prints a
 // table of topics and probabilities, or JSON. --threshold replaces the
 // model's decision threshold; --explain lists, under each score, the features
-// that pushed it up or down most.
+// that pushed it up or down most. --html reads each input as a web page's raw
+// HTML, whose main article the service extracts and tags. The table names the
+// language each text was read as, and why the model abstained when it did.
 //
 // It connects in plaintext unless given --tls or --tls-ca (the CA that signed
 // the server's certificate); --tls-cert and --tls-key present a client
@@ -13,6 +15,7 @@
 //	topicctl [flags] TEXT...           classify each argument
 //	topicctl [flags] -f FILE [-f ...]  classify each file's content
 //	topicctl [flags] < article.txt     classify standard input
+//	topicctl --html -f page.html       classify a saved web page's article
 //	topicctl info [flags]              describe the serving model
 package main
 
@@ -71,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	fs := flag.NewFlagSet("topicctl", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: topicctl [flags] [TEXT...]\n       topicctl [flags] -f FILE...\n       topicctl [flags] < FILE\n       topicctl info [flags]\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: topicctl [flags] [TEXT...]\n       topicctl [flags] -f FILE...\n       topicctl [flags] < FILE\n       topicctl --html [flags] -f PAGE.html...\n       topicctl info [flags]\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	addr := fs.String("addr", envOr(getenv, "TOPICD_ADDR", "localhost:50051"), "topicd server `target` [TOPICD_ADDR]")
@@ -79,6 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	timeout := fs.Duration("timeout", client.DefaultTimeout, "deadline of each call")
 	explain := fs.Bool("explain", false, "list under each score the features that pushed it up (+) or down (-) most")
 	threshold := fs.Float64("threshold", 0, "assign the topics of probability at least `p`, in (0, 1], instead of the model's default")
+	html := fs.Bool("html", false, "read each input as a web page's raw HTML and classify its main article")
 	var files fileList
 	fs.Var(&files, "f", "classify the content of `file` (repeatable; - is standard input)")
 	var sec securityFlags
@@ -122,7 +126,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if *explain {
 		opts = append(opts, client.WithExplain())
 	}
-	results, err := c.ClassifyBatch(ctx, texts, opts...)
+	classify := c.ClassifyBatch
+	if *html {
+		classify = c.ClassifyBatchHTML
+	}
+	results, err := classify(ctx, texts, opts...)
 	if err != nil {
 		return err
 	}
@@ -169,8 +177,9 @@ func readInputs(args []string, files []string, stdin io.Reader) ([]input, error)
 }
 
 // printTable prints each result: a line naming its source, topics,
-// threshold and model; whether the model abstained; then one line per score,
-// its topic marked * when assigned, each followed by its evidence if any.
+// language, threshold and model; whether the model abstained and why; then
+// one line per score, its topic marked * when assigned, each followed by
+// its evidence and passage if any.
 func printTable(w io.Writer, inputs []input, results []client.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for i, r := range results {
@@ -178,9 +187,9 @@ func printTable(w io.Writer, inputs []input, results []client.Result) error {
 		if len(r.Topics) > 0 {
 			topics = strings.Join(r.Topics, ", ")
 		}
-		fmt.Fprintf(tw, "%s\ttopics: %s\tthreshold %g\tmodel %s\n", inputs[i].source, topics, r.Threshold, r.ModelVersion)
+		fmt.Fprintf(tw, "%s\ttopics: %s\tlanguage %s\tthreshold %g\tmodel %s\n", inputs[i].source, topics, r.Language, r.Threshold, r.ModelVersion)
 		if r.Abstained {
-			fmt.Fprintf(tw, "  abstained: too few known features (%d known)\n", r.KnownTokens)
+			fmt.Fprintf(tw, "  abstained: %s\n", abstention(r))
 		}
 		for _, s := range r.Scores {
 			mark := " "
@@ -191,9 +200,24 @@ func printTable(w io.Writer, inputs []input, results []client.Result) error {
 			for _, e := range s.Evidence {
 				fmt.Fprintf(tw, "      %s\t%+.4f\tx%d\n", e.Token, e.Weight, e.Count)
 			}
+			if s.Passage != "" {
+				fmt.Fprintf(tw, "      passage: %q\n", s.Passage)
+			}
 		}
 	}
 	return tw.Flush()
+}
+
+// abstention says why the model abstained on r, for the table:
+// "unsupported language (de)", "weak evidence (3 known features)".
+func abstention(r client.Result) string {
+	switch r.AbstainReason {
+	case client.AbstainUnsupportedLanguage:
+		return fmt.Sprintf("unsupported language (%s)", r.Language)
+	case client.AbstainWeakEvidence, "":
+		return fmt.Sprintf("weak evidence (%d known features)", r.KnownTokens)
+	}
+	return strings.ReplaceAll(r.AbstainReason, "_", " ") // a reason of a newer server
 }
 
 func printInfo(w io.Writer, mi client.ModelInfo, asJSON bool) error {
@@ -207,6 +231,7 @@ func printInfo(w io.Writer, mi client.ModelInfo, asJSON bool) error {
 	fmt.Fprintf(tw, "threshold\t%g\n", mi.Threshold)
 	fmt.Fprintf(tw, "min known features\t%d\n", mi.MinKnownTokens)
 	fmt.Fprintf(tw, "tokenizer\t%s\n", mi.Tokenizer)
+	fmt.Fprintf(tw, "languages\t%s\n", strings.Join(mi.Languages, ", "))
 	for _, t := range mi.Topics {
 		fmt.Fprintf(tw, "topic %s\t%d documents\n", t, mi.TopicDocuments[t])
 	}
