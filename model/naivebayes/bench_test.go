@@ -50,6 +50,27 @@ func BenchmarkClassify(b *testing.B) {
 	}
 }
 
+// BenchmarkClassifyInFurniture is BenchmarkClassify on seed article 002
+// wrapped in a page's furniture (a menu, share buttons, two "read more"
+// lines above it; a cookie banner and a footer below): the furniture
+// filter (pagetext.StripFurniture) then drops lines before features.
+func BenchmarkClassifyInFurniture(b *testing.B) {
+	m := embeddedModel(b)
+	text := "Accueil | Monde | Politique | Économie | Sport | Culture\n" +
+		"Partager : Facebook Twitter LinkedIn E-mail\n" +
+		"Lire aussi : Les prix de l'immobilier reculent pour le troisième mois\n\n" +
+		article002(b) + "\n\n" +
+		"Nous utilisons des cookies pour améliorer votre expérience. Tout accepter | Paramétrer\n" +
+		"© 2025 Le Quotidien. Tous droits réservés. Mentions légales | Contact"
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Classify(text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkLibraryLogScores is the reference: jbrukh/bayesian's own LogScores
 // on the same article, tokens prepared outside the loop, over four classes
 // (the topics) trained on the seeds. Two tokenizations:

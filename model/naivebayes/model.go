@@ -197,6 +197,7 @@ func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
 	if strings.TrimSpace(text) == "" {
 		return Result{}, ErrEmptyText
 	}
+	text = articleText(text)
 	var buf [len(weightRow{})]float64 // the odds of every topic, on the stack
 	odds := buf[:len(m.snap.topics)]
 	feats, known, lang := m.snap.classify(text, odds)

@@ -354,7 +354,7 @@ func checkResult(tb testing.TB, m *Model, text string, r Result) {
 	}
 	// Topics: those at the threshold whose evidence favours them, unless the
 	// text has too few known features.
-	odds := goldenLogOdds(m, text)
+	odds := goldenLogOdds(m, articleText(text))
 	var want []string
 	if r.KnownFeatures >= MinKnownFeatures {
 		for _, s := range r.Scores {
@@ -371,7 +371,7 @@ func checkResult(tb testing.TB, m *Model, text string, r Result) {
 		tb.Errorf("Classify(%q) abstained %v with %d known tokens, threshold %v; want abstained below %d, threshold %v",
 			text, r.Abstained, r.KnownFeatures, r.Threshold, MinKnownFeatures, DefaultThreshold)
 	}
-	if tokens := len(features.Features(text)); r.Features != tokens || r.KnownFeatures < 0 || r.KnownFeatures > r.Features {
+	if tokens := len(features.Features(articleText(text))); r.Features != tokens || r.KnownFeatures < 0 || r.KnownFeatures > r.Features {
 		tb.Errorf("Classify(%q) = %d tokens, %d known; want %d tokens, at most all known", text, r.Features, r.KnownFeatures, tokens)
 	}
 }
