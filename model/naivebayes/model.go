@@ -10,10 +10,12 @@ import (
 )
 
 // DefaultThreshold is the probability at or above which a topic is assigned.
-// Naive Bayes is overconfident (it counts every word as independent
-// evidence), so its 0.5 is weak evidence: on the development set 0.9 leaves
-// more no-topic texts untagged at no loss of recall (see the README).
-const DefaultThreshold = 0.9
+// Probabilities are calibrated (see TopicCalibration): a topic at 0.5 is
+// there about half the time, so 0.5 assigns the topics more likely there
+// than not. On the development set it gave the best micro-F1 of 0.3 to 0.7
+// (0.844; 0.7 gave 0.798) with 97% of no-topic items untagged. Raw naive
+// Bayes needed 0.9, being overconfident.
+const DefaultThreshold = 0.5
 
 // MinKnownFeatures is the fewest features the model must know in a text to
 // assign it any topic; below it the model abstains. A text with fewer is a
@@ -215,7 +217,7 @@ func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
 		r.Abstained, r.AbstainReason = true, WeakEvidence
 	}
 	for t, l := range odds {
-		r.Scores[t] = Score{Topic: m.snap.topics[t], Probability: probability(l)}
+		r.Scores[t] = Score{Topic: m.snap.topics[t], Probability: m.snap.calib[t].calibrated(l, known)}
 		odds[t] = l - m.snap.bias[t] // from now on, the text's own evidence
 	}
 	if o.Explain {
