@@ -391,18 +391,18 @@ func TestClassifyInvariants(t *testing.T) {
 // TestClassifyKnownFeatures checks the feature counts of a result.
 func TestClassifyKnownFeatures(t *testing.T) {
 	m := trainedSeeds(t)
-	text := "Anonymous zzzz campagne qqqq campagne le"
+	text := "Anonymous zzzz qqqq le"
 	r, err := m.Classify(text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Features != 5 || r.KnownFeatures != 3 {
-		t.Errorf("Classify(%q) = %d tokens, %d known; want 5, 3", text, r.Features, r.KnownFeatures)
+	if r.Features != 3 || r.KnownFeatures != 1 {
+		t.Errorf("Classify(%q) = %d tokens, %d known; want 3, 1", text, r.Features, r.KnownFeatures)
 	}
-	if !r.Abstained || len(r.Topics) != 0 {
-		t.Errorf("Classify(%q) = topics %q, abstained %v; want no topic, abstaining below %d known", text, r.Topics, r.Abstained, MinKnownFeatures)
+	if !r.Abstained || r.AbstainReason != WeakEvidence || len(r.Topics) != 0 {
+		t.Errorf("Classify(%q) = topics %q, abstained %v (%v); want no topic, abstaining below %d known", text, r.Topics, r.Abstained, r.AbstainReason, MinKnownFeatures)
 	}
-	text += " campagne anonymous anonymous"
+	text = "Anonymous zzzz campagne qqqq campagne le campagne anonymous anonymous"
 	if r, err = m.Classify(text); err != nil {
 		t.Fatal(err)
 	}
