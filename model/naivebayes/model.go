@@ -66,9 +66,10 @@ type Score struct {
 	// first) and then those that pushed it down most (negative weights,
 	// strongest last): at most ExplainFeatures of each.
 	Evidence []Evidence
-	// Passage, when asked for (Options.Explain), is the passage of the text
-	// (a line or paragraph, cut short) whose features pushed the
-	// probability up most; empty when none favours the topic.
+	// Passage, when asked for (Options.Explain), is the line (a paragraph
+	// of crawled text) of the article whose features pushed the topic's
+	// log-odds up most, cut to at most MaxPassageRunes characters at a word
+	// boundary; empty when no line favours the topic.
 	Passage string
 }
 
@@ -83,7 +84,9 @@ type Evidence struct {
 	// Weight is what it adds to the topic's log-odds: Count times its
 	// log-likelihood ratio log P(f|topic) − log P(f|not topic). The prior
 	// log-odds plus the weights of all the text's known features is the
-	// logit of the probability.
+	// naive-Bayes log-odds L, which the topic's calibration maps to the
+	// probability (see TopicCalibration): the logit of the probability
+	// itself for a model without calibration.
 	Weight float64
 }
 
@@ -183,8 +186,8 @@ type Options struct {
 	// in (0, 1]; 0 means DefaultThreshold. Any other value is an error
 	// wrapping ErrBadThreshold.
 	Threshold float64
-	// Explain asks for each score's Evidence. Without it, classifying does
-	// no work for explanations.
+	// Explain asks for each score's Evidence and Passage. Without it,
+	// classifying does no work for explanations.
 	Explain bool
 }
 
@@ -223,6 +226,7 @@ func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
 	}
 	if o.Explain {
 		m.snap.explain(features.Features(text), r.Scores, ExplainFeatures)
+		m.snap.passages(text, r.Scores)
 	}
 	slices.SortStableFunc(r.Scores, func(a, b Score) int {
 		if c := cmp.Compare(b.Probability, a.Probability); c != 0 {
