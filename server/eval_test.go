@@ -169,9 +169,9 @@ func mustEmbeddedEval(t *testing.T) *libraryEval {
 // TestEvalEmbedded runs eval on the embedded corpora, without leave-one-out,
 // and checks its tables against the model package's own evaluation.
 func TestEvalEmbedded(t *testing.T) {
-	out := evalOutput(t, "--loo=false")
-	if again := evalOutput(t, "--loo=false"); again != out {
-		t.Errorf("eval --loo=false printed different output on a second run (-first +second):\n%s", cmp.Diff(out, again))
+	out := evalOutput(t, "--folds=0")
+	if again := evalOutput(t, "--folds=0"); again != out {
+		t.Errorf("eval --folds=0 printed different output on a second run (-first +second):\n%s", cmp.Diff(out, again))
 	}
 	le := mustEmbeddedEval(t)
 	def, err := defaultCorpus()
@@ -205,7 +205,7 @@ func TestEvalEmbedded(t *testing.T) {
 	if want := fmt.Sprintf("### Development set: %d held-out items (", len(le.dev.Documents)); !strings.Contains(out, want) {
 		t.Errorf("eval output lacks %q:\n%s", want, out)
 	}
-	checkTables(t, "eval --loo=false", out,
+	checkTables(t, "eval --folds=0", section(t, out, "### Development set: ", "| length |"),
 		evaluate.Evaluate(le.dev.Documents, le.seedsDev), evaluate.Evaluate(le.dev.Documents, le.fullDev))
 
 	// Per language, the same evaluation on the items of that language.
@@ -232,9 +232,9 @@ func TestEvalEmbedded(t *testing.T) {
 			t.Errorf("eval language row %q (-model package +printed):\n%s", lang, diff)
 		}
 	}
-	for _, s := range []string{"### Leave-one-out", "gets wrong"} {
+	for _, s := range []string{"cross-validation over", "gets wrong"} {
 		if strings.Contains(out, s) {
-			t.Errorf("eval --loo=false printed %q, want no such section:\n%s", s, out)
+			t.Errorf("eval --folds=0 printed %q, want no such section:\n%s", s, out)
 		}
 	}
 }
@@ -259,7 +259,7 @@ func TestEvalVerbose(t *testing.T) {
 		t.Fatalf("the full model gets %d of %d development items wrong; this test needs some right and some wrong", len(want), len(le.dev.Documents))
 	}
 
-	out := evalOutput(t, "--loo=false", "-v")
+	out := evalOutput(t, "--folds=0", "-v")
 	var got [][]string
 	for _, line := range strings.Split(section(t, out, "### Development items the full model gets wrong", ""), "\n") {
 		if !strings.HasPrefix(line, "| ") || strings.HasPrefix(line, "| item |") {
@@ -272,10 +272,10 @@ func TestEvalVerbose(t *testing.T) {
 	}
 }
 
-// TestEvalLeaveOneOut runs eval on small corpora with leave-one-out, at two
-// thresholds, and checks each section against the model package's own
-// evaluation.
-func TestEvalLeaveOneOut(t *testing.T) {
+// TestEvalCrossValidation runs eval on small corpora with cross-validation,
+// at two thresholds, and checks each section against the model package's
+// own evaluation.
+func TestEvalCrossValidation(t *testing.T) {
 	en, fr := writeLabelled(t, englishDocs...), writeLabelled(t, frenchDocs...)
 	devDir := writeLabelled(t, devDocs...)
 	load := func(fsys fs.FS, prefix string) *corpus.Corpus {
@@ -308,16 +308,16 @@ func TestEvalLeaveOneOut(t *testing.T) {
 				t.Fatal(err)
 			}
 			devEvals = append(devEvals, evaluate.Evaluate(dev.Documents, pred))
-			loo, err := evaluate.LeaveOneOut(c, threshold)
+			cv, err := evaluate.CrossValidate(c, defaultFolds, threshold)
 			if err != nil {
 				t.Fatal(err)
 			}
-			looEvals = append(looEvals, evaluate.Evaluate(c.Documents, loo))
+			looEvals = append(looEvals, evaluate.Evaluate(c.Documents, evaluate.TopicsOf(cv)))
 		}
 		return devEvals, looEvals
 	}
 	// Both thresholds change the predictions, on the development set and in
-	// leave-one-out, so that eval must pass --threshold to both to pass.
+	// cross-validation, so that eval must pass --threshold to both to pass.
 	thresholds := []float64{0.5, 1}
 	dev0, loo0 := evaluate(thresholds[0])
 	dev1, loo1 := evaluate(thresholds[1])
@@ -338,12 +338,14 @@ func TestEvalLeaveOneOut(t *testing.T) {
 				t.Errorf("%s: model rows %q = %q, want one of %d training documents", name, m, rows, docs)
 			}
 		}
-		const looHeading = "### Leave-one-out over each model's own training corpus"
+		if cvHeading := fmt.Sprintf("### %d-fold cross-validation over each model's own training corpus", defaultFolds); !strings.Contains(out, cvHeading) {
+			t.Errorf("%s: output lacks %q", name, cvHeading)
+		}
 		seedsHeading := "#### seeds only: 5 documents ("
 		fullHeading := fmt.Sprintf("#### full: %d documents (", len(full.Documents))
-		checkTables(t, name+", development set", section(t, out, fmt.Sprintf("### Development set: %d held-out items (", len(dev.Documents)), looHeading), devEvals...)
-		checkTables(t, name+", seeds-only leave-one-out", section(t, out, seedsHeading, fullHeading), looEvals[0])
-		checkTables(t, name+", full leave-one-out", section(t, out, fullHeading, ""), looEvals[1])
+		checkTables(t, name+", development set", section(t, out, fmt.Sprintf("### Development set: %d held-out items (", len(dev.Documents)), "| length |"), devEvals...)
+		checkTables(t, name+", seeds-only cross-validation", section(t, out, seedsHeading, fullHeading), looEvals[0])
+		checkTables(t, name+", full cross-validation", section(t, out, fullHeading, ""), looEvals[1])
 	}
 }
 
@@ -383,7 +385,7 @@ func TestEvalRefuses(t *testing.T) {
 		{"NaN threshold", []string{"--threshold", "NaN"}, nil, nil, []string{"--threshold", "NaN"}},
 		{"infinite threshold", []string{"--threshold", fmt.Sprint(math.Inf(1))}, nil, nil, []string{"--threshold"}},
 		{"threshold not a number", []string{"--threshold", "high"}, nil, nil, nil},
-		{"unexpected argument", []string{"--loo=false", "extra"}, nil, nil, []string{`"extra"`}},
+		{"unexpected argument", []string{"--folds=0", "extra"}, nil, nil, []string{`"extra"`}},
 		{"unknown flag", []string{"--model", "m.bin"}, nil, nil, nil},
 		{"missing dev", append(slices.Clone(corpora), "--dev", missingDev), nil, corpus.ErrBadCorpus, []string{missingDev}},
 		{"bad dev", append(slices.Clone(corpora), "--dev", badDev), nil, corpus.ErrBadCorpus, []string{badDev, "not_a_topic"}},
@@ -394,7 +396,7 @@ func TestEvalRefuses(t *testing.T) {
 		{"bad corpus", []string{"--corpus", badCorpus, "--dev", goodDev}, nil, corpus.ErrBadCorpus, []string{badCorpus}},
 		{"bad env corpus", []string{"--dev", goodDev}, map[string]string{"TOPICD_CORPUS": list(en, badCorpus)}, corpus.ErrBadCorpus, []string{badCorpus}},
 	} {
-		args := append([]string{"eval", "--loo=false"}, tt.args...)
+		args := append([]string{"eval", "--folds=0"}, tt.args...)
 		var stdout strings.Builder
 		err := run(testContext(t), args, env(tt.env), &stdout, io.Discard)
 		if err == nil {
@@ -420,7 +422,7 @@ func TestEvalRefuses(t *testing.T) {
 func TestEvalSmallDevSet(t *testing.T) {
 	en := writeLabelled(t, englishDocs...)
 	dev := writeLabelled(t, labelled{"only.txt", "-", "The town library opens a new reading room for children on Saturday, the mayor said."})
-	out := evalOutput(t, "--corpus", en, "--dev", dev, "--loo=false")
+	out := evalOutput(t, "--corpus", en, "--dev", dev, "--folds=0")
 	if !strings.Contains(out, "### Development set: 1 held-out items (") {
 		t.Errorf("eval with a one-item development set printed:\n%s", out)
 	}

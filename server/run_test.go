@@ -216,7 +216,7 @@ func TestRunHelp(t *testing.T) {
 		{[]string{"train", "-h"}, "Usage: server train"},
 		{[]string{"eval", "-h"}, "Usage: server eval"},
 		{[]string{"eval", "--help"}, "Usage: server eval"},
-		{[]string{"eval", "--loo=false", "-h", "--threshold", "0"}, "Usage: server eval"},
+		{[]string{"eval", "--folds=0", "-h", "--threshold", "0"}, "Usage: server eval"},
 	} {
 		var stdout, stderr strings.Builder
 		err := run(testContext(t), tt.args, env(map[string]string{"TOPICD_CORPUS": list("d1", "d2")}), &stdout, &stderr)

@@ -1,7 +1,10 @@
 // Package evalreport evaluates models trained on corpora, on a held-out
-// development set and in leave-one-out over each training corpus, and
-// writes the comparison as Markdown tables: what "server eval" prints.
-// Evaluate computes (evaluate.go); WriteMarkdown renders (markdown.go).
+// development set and in cross-validation over each training corpus, and
+// writes the comparison as Markdown tables: what "server eval" prints. For
+// the last model it also measures, on the development set, the calibration
+// of its probabilities and its verdicts per length bucket, in page
+// furniture and on HTML pages. Evaluate computes (evaluate.go, forms.go);
+// WriteMarkdown renders (markdown.go, forms.go).
 package evalreport
 
 import (
@@ -23,9 +26,16 @@ type Corpus struct {
 
 // Options choose what Evaluate computes and WriteMarkdown prints.
 type Options struct {
-	Threshold   float64 // decision probability, in (0, 1]
-	LeaveOneOut bool    // also evaluate each model in leave-one-out over its corpus
-	Verbose     bool    // list the development items the last model gets wrong
+	Threshold float64 // decision probability, in (0, 1]
+	Folds     int     // if > 0, also evaluate each model in this many-fold cross-validation over its corpus
+	Verbose   bool    // list the development items the last model gets wrong
+	// HTML, if set, holds held-out raw HTML pages: the last model
+	// classifies the text pagetext.FromHTML extracts from each.
+	HTML *corpus.Corpus
+	// Furniture, if set, holds blocks of page furniture by language
+	// (features.English, ...): the last model classifies each development
+	// item wrapped in one (see wrapDev).
+	Furniture map[string][]string
 }
 
 // Report is the evaluation of each corpus's model, ready to print.
@@ -33,6 +43,7 @@ type Report struct {
 	opts   Options
 	dev    *corpus.Corpus
 	models []*evalModel
+	forms  forms
 }
 
 // evalModel is one model of the comparison: its corpus, the model trained
@@ -41,14 +52,15 @@ type evalModel struct {
 	name   string
 	corpus *corpus.Corpus
 	model  *naivebayes.Model
-	dev    [][]string // topics predicted for each development item
-	loo    [][]string // topics predicted for each training document, left out
+	dev    []evaluate.Prediction // for each development item
+	cv     []evaluate.Prediction // for each training document, by a model trained without its fold
 }
 
 // Evaluate trains a model on each corpus and predicts the topics of dev's
-// items with it (and, with LeaveOneOut, of each training document with a
-// model trained without it). It fails before training when a development
-// text is also a training text.
+// items with it (and, with Folds, of each training document with a model
+// trained without its fold); the last model also classifies the
+// development items in page furniture and the HTML pages, if given. It
+// fails before training when a development text is also a training text.
 func Evaluate(dev *corpus.Corpus, corpora []Corpus, opts Options) (*Report, error) {
 	r := &Report{opts: opts, dev: dev}
 	for _, c := range corpora {
@@ -62,17 +74,31 @@ func Evaluate(dev *corpus.Corpus, corpora []Corpus, opts Options) (*Report, erro
 		if em.model, err = naivebayes.Train(em.corpus); err != nil {
 			return nil, fmt.Errorf("%s model: %w", em.name, err)
 		}
-		if em.dev, err = evaluate.Predict(em.model, dev.Documents, opts.Threshold); err != nil {
+		if em.dev, err = evaluate.Score(em.model, texts(dev.Documents), opts.Threshold); err != nil {
 			return nil, fmt.Errorf("%s model: %w", em.name, err)
 		}
-		if opts.LeaveOneOut {
-			if em.loo, err = evaluate.LeaveOneOut(em.corpus, opts.Threshold); err != nil {
-				return nil, fmt.Errorf("%s model, leave-one-out: %w", em.name, err)
+		if opts.Folds > 0 {
+			if em.cv, err = evaluate.CrossValidate(em.corpus, opts.Folds, opts.Threshold); err != nil {
+				return nil, fmt.Errorf("%s model, cross-validation: %w", em.name, err)
 			}
 		}
 		r.models = append(r.models, em)
 	}
+	if len(r.models) > 0 {
+		if err := r.evaluateForms(); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
+}
+
+// texts returns the texts of docs.
+func texts(docs []corpus.Document) []string {
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.Text
+	}
+	return out
 }
 
 // checkHeldOut fails when a development text is also a training text.

@@ -1,6 +1,7 @@
 package evalreport
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,5 +48,33 @@ func TestCheckHeldOut(t *testing.T) {
 				t.Errorf("checkHeldOut (%s) = %v, want it to name %q", tt.name, err, s)
 			}
 		}
+	}
+}
+
+func TestWrapDev(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "a", Text: "Anonymous claims a DDoS attack on the ministry of the interior."},
+		{ID: "b", Text: "Des hacktivistes revendiquent une attaque contre le site du ministère."},
+		{ID: "c", Text: "The hackers leaked the files of the campaign before the vote."},
+		{ID: "d", Text: "Nobody knows."},
+	}
+	furniture := map[string][]string{
+		"en": {"menu\nfooter", "top\nshare\nbottom"},
+		"fr": {"accueil\ncookies"},
+	}
+	want := []string{
+		"menu\n" + docs[0].Text + "\nfooter",
+		"accueil\n" + docs[1].Text + "\ncookies",
+		"menu\n" + docs[2].Text + "\nfooter",
+		"top\n" + docs[3].Text + "\nshare\nbottom", // no language told: English
+	}
+	got := wrapDev(docs, furniture)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("wrapDev item %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+	if again := wrapDev(docs, furniture); !slices.Equal(got, again) {
+		t.Errorf("wrapDev gave %q, then %q", got, again)
 	}
 }

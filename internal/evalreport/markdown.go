@@ -14,9 +14,11 @@ import (
 
 // WriteMarkdown prints the report: the models, then per topic precision,
 // recall, F1 and TP/FP/FN, micro- and macro-F1, the share of no-topic items
-// left untagged, and the same per language, on the development set and, if
-// evaluated, in leave-one-out; with Verbose, the development items the last
-// model gets wrong.
+// left untagged, and the same per language and per length bucket, on the
+// development set; the calibration of the last model's probabilities, and
+// what it makes of the development items in page furniture and of the HTML
+// pages; then, if evaluated, the same tables in cross-validation; with
+// Verbose, the development items the last model gets wrong.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	ew := &errWriter{w: w}
 	ew.printf("Decision threshold %v; a text needs %d known features to get any topic.\n\n", r.opts.Threshold, naivebayes.MinKnownFeatures)
@@ -25,12 +27,16 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		ew.printf("| %s | %d (%s) | %s |\n", em.name, len(em.corpus.Documents), languageCounts(em.corpus.Documents), em.model.Version())
 	}
 	ew.printf("\n### Development set: %d held-out items (%s)\n\n", len(r.dev.Documents), languageCounts(r.dev.Documents))
-	writeComparison(ew, r.models, r.dev.Documents, func(em *evalModel) [][]string { return em.dev })
-	if r.opts.LeaveOneOut {
-		ew.printf("\n### Leave-one-out over each model's own training corpus\n\n")
+	writeComparison(ew, r.models, r.dev.Documents, devTopics)
+	writeLengths(ew, r.models, r.dev.Documents)
+	writeCalibration(ew, r.models[len(r.models)-1], r.dev.Documents)
+	r.writeForms(ew)
+	if r.opts.Folds > 0 {
+		ew.printf("\n### %d-fold cross-validation over each model's own training corpus\n\n", r.opts.Folds)
+		ew.printf("Document i (by path) is in fold i mod %d; a corpus of fewer documents is cut in one fold per document.\n\n", r.opts.Folds)
 		for _, em := range r.models {
 			ew.printf("#### %s: %d documents (%s)\n\n", em.name, len(em.corpus.Documents), languageCounts(em.corpus.Documents))
-			writeComparison(ew, []*evalModel{em}, em.corpus.Documents, func(em *evalModel) [][]string { return em.loo })
+			writeComparison(ew, []*evalModel{em}, em.corpus.Documents, cvTopics)
 			ew.printf("\n")
 		}
 	}
@@ -45,12 +51,17 @@ func (r *Report) writeMistakes(w *errWriter) {
 	w.printf("\n### Development items the full model gets wrong\n\n| item | labels | predicted |\n|---|---|---|\n")
 	last := r.models[len(r.models)-1]
 	for i, d := range r.dev.Documents {
-		got := slices.Sorted(slices.Values(last.dev[i]))
+		got := slices.Sorted(slices.Values(last.dev[i].Topics))
 		if !slices.Equal(d.Topics, got) {
 			w.printf("| %s | %s | %s |\n", d.ID, topicList(d.Topics), topicList(got))
 		}
 	}
 }
+
+// devTopics and cvTopics return a model's predicted topics of the
+// development items and, in cross-validation, of its training documents.
+func devTopics(em *evalModel) [][]string { return evaluate.TopicsOf(em.dev) }
+func cvTopics(em *evalModel) [][]string  { return evaluate.TopicsOf(em.cv) }
 
 // writeComparison prints, for docs and each model's predictions of them, the
 // per-topic table, the summary rows, and the per-language table.
@@ -112,13 +123,29 @@ func writeSummary(w *errWriter, models []*evalModel, evals []evaluate.Evaluation
 
 // writeLanguages prints the per-language table.
 func writeLanguages(w *errWriter, models []*evalModel, docs []corpus.Document, pred func(*evalModel) [][]string) {
-	w.printf("\n| language | items |")
+	var groups []group
+	for _, g := range byLanguage(docs) {
+		groups = append(groups, group{languageName(g.lang), g.idx})
+	}
+	writeGroups(w, "language", models, docs, pred, groups)
+}
+
+// group is some documents of a list, by their indexes, under a name.
+type group struct {
+	name string
+	idx  []int
+}
+
+// writeGroups prints a table of micro-F1, macro-F1 and untagged no-topic
+// items, for each group of docs, by each model.
+func writeGroups(w *errWriter, what string, models []*evalModel, docs []corpus.Document, pred func(*evalModel) [][]string, groups []group) {
+	w.printf("\n| %s | items |", what)
 	for _, em := range models {
 		w.printf(" %s: micro-F1 | macro-F1 | untagged |", em.name)
 	}
 	w.printf("\n|---|--:|%s\n", strings.Repeat("--:|--:|--:|", len(models)))
-	for _, g := range byLanguage(docs) {
-		w.printf("| %s | %d |", languageName(g.lang), len(g.idx))
+	for _, g := range groups {
+		w.printf("| %s | %d |", g.name, len(g.idx))
 		for _, em := range models {
 			p := pred(em)
 			var ds []corpus.Document

@@ -1,6 +1,9 @@
 // Package evaluate measures a model's topics against labels: per-topic
 // outcomes (true and false positives and negatives), precision, recall and
-// F1, on a labelled set or in leave-one-out over a training corpus.
+// F1, on a labelled set or in cross-validation over a training corpus; the
+// calibration of its probabilities (calibration.go); and how its verdicts
+// hold up across the forms texts come in: length buckets, page furniture
+// (forms.go).
 package evaluate
 
 import (
@@ -117,13 +120,104 @@ func (e Evaluation) UntaggedShare() float64 { return ratio(e.Untagged, e.NoTopic
 // Predict classifies every document of docs with m at the given decision
 // threshold and returns the topics assigned to each.
 func Predict(m *naivebayes.Model, docs []corpus.Document, threshold float64) ([][]string, error) {
-	out := make([][]string, len(docs))
+	texts := make([]string, len(docs))
 	for i, d := range docs {
-		r, err := m.ClassifyWith(d.Text, naivebayes.Options{Threshold: threshold})
+		texts[i] = d.Text
+	}
+	preds, err := Score(m, texts, threshold)
+	if err != nil {
+		return nil, err
+	}
+	return TopicsOf(preds), nil
+}
+
+// A Prediction is a model's verdict on one text: the topics it assigned,
+// and every topic's probability in the order of model.Topics().
+type Prediction struct {
+	Topics        []string
+	Probabilities []float64
+}
+
+// Score classifies every text with m at the given decision threshold.
+func Score(m *naivebayes.Model, texts []string, threshold float64) ([]Prediction, error) {
+	topics := model.Topics()
+	out := make([]Prediction, len(texts))
+	for i, text := range texts {
+		r, err := m.ClassifyWith(text, naivebayes.Options{Threshold: threshold})
 		if err != nil {
 			return nil, err
 		}
-		out[i] = r.Topics
+		out[i] = Prediction{Topics: r.Topics, Probabilities: make([]float64, len(topics))}
+		for _, s := range r.Scores {
+			if t := slices.Index(topics, s.Topic); t >= 0 {
+				out[i].Probabilities[t] = s.Probability
+			}
+		}
+	}
+	return out, nil
+}
+
+// TopicsOf returns the topics assigned in each prediction.
+func TopicsOf(preds []Prediction) [][]string {
+	out := make([][]string, len(preds))
+	for i, p := range preds {
+		out[i] = p.Topics
+	}
+	return out
+}
+
+// Pairs returns, for topic number t of model.Topics(), each document's
+// probability of it in preds and whether its labels carry it: the input
+// of Calibrate.
+func Pairs(docs []corpus.Document, preds []Prediction, t int) (probs []float64, labels []bool) {
+	topic := model.Topics()[t]
+	probs, labels = make([]float64, len(docs)), make([]bool, len(docs))
+	for i, d := range docs {
+		probs[i], labels[i] = preds[i].Probabilities[t], slices.Contains(d.Topics, topic)
+	}
+	return probs, labels
+}
+
+// CrossValidate predicts every document of the corpus with a model trained
+// on the others of k folds, at the given decision threshold: document i
+// (in the corpus's order, by ID) is in fold i mod k, so the folds are the
+// same on every run. k is capped at the number of documents (then it is
+// leave-one-out). As in LeaveOneOut, a topic with no example (or no
+// counter-example) outside a fold gets probability 0 (or 1) in it.
+func CrossValidate(c *corpus.Corpus, k int, threshold float64) ([]Prediction, error) {
+	n := len(c.Documents)
+	k = min(k, n)
+	feats := make([][]string, n)
+	for i, d := range c.Documents {
+		feats[i] = features.Features(d.Text)
+	}
+	out := make([]Prediction, n)
+	for f := range k {
+		var docs, held []corpus.Document
+		var fs [][]string
+		var idx []int
+		for i, d := range c.Documents {
+			if i%k == f {
+				held, idx = append(held, d), append(idx, i)
+				continue
+			}
+			docs, fs = append(docs, d), append(fs, feats[i])
+		}
+		m, err := naivebayes.TrainFeatures(docs, fs)
+		if err != nil {
+			return nil, err
+		}
+		texts := make([]string, len(held))
+		for j, d := range held {
+			texts[j] = d.Text
+		}
+		preds, err := Score(m, texts, threshold)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range idx {
+			out[i] = preds[j]
+		}
 	}
 	return out, nil
 }

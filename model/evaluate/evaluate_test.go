@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/seed134e4861/topicd/model"
 	"github.com/seed134e4861/topicd/model/corpus"
@@ -156,5 +157,34 @@ func corpusFS(manifest string) fstest.MapFS {
 		"a.txt":             {Data: []byte("Anonymous a piraté le site de la police et publié les fichiers volés.")},
 		"sub/b.txt":         {Data: []byte("Le GRU est accusé d'ingérence dans l'élection présidentielle.")},
 		"c.txt":             {Data: []byte("Une banque victime d'un rançongiciel refuse de payer la rançon.")},
+	}
+}
+
+// TestCrossValidate checks that k-fold cross-validation with as many folds
+// as documents is leave-one-out, and that its probabilities are those of
+// the assigned topics' model.
+func TestCrossValidate(t *testing.T) {
+	c, err := corpus.Load(corpusFS(validManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const threshold = 0.5
+	loo, err := LeaveOneOut(c, threshold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv, err := CrossValidate(c, len(c.Documents)+3, threshold) // capped at the documents
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(loo, TopicsOf(cv), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("CrossValidate with more folds than documents topics differ from LeaveOneOut (-loo +cv):\n%s", diff)
+	}
+	for i, p := range cv {
+		for ti, topic := range model.Topics() {
+			if got := slices.Contains(p.Topics, topic); got && p.Probabilities[ti] < threshold {
+				t.Errorf("document %d: %s assigned at probability %v < %v", i, topic, p.Probabilities[ti], threshold)
+			}
+		}
 	}
 }

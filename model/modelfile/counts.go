@@ -40,6 +40,12 @@ func messageOf(c *naivebayes.Counts) *modelfilev1.Counts {
 			Yes:       denseCounts(vocab, c.Classes[i].Yes.Features),
 			No:        denseCounts(vocab, c.Classes[i].No.Features),
 		}
+		if len(c.Calibration) > 0 {
+			cal := c.Calibration[i]
+			msg.Topics[i].Calibration = &modelfilev1.Calibration{
+				Intercept: cal.Intercept, Slope: cal.Slope, LengthExponent: cal.LengthExponent,
+			}
+		}
 	}
 	return msg
 }
@@ -89,7 +95,31 @@ func countsOf(msg *modelfilev1.Counts) (naivebayes.Counts, error) {
 	if i := slices.Index(counted, false); i >= 0 {
 		return naivebayes.Counts{}, fmt.Errorf("feature %d is counted by no class", i)
 	}
+	cal, err := calibrationOf(msg.GetTopics())
+	if err != nil {
+		return naivebayes.Counts{}, err
+	}
+	c.Calibration = cal
 	return c, nil
+}
+
+// calibrationOf returns the topics' calibrations: none when no topic has
+// one, an error when only some have. naivebayes.New checks the values.
+func calibrationOf(topics []*modelfilev1.TopicCounts) ([]naivebayes.TopicCalibration, error) {
+	var out []naivebayes.TopicCalibration
+	for i, tc := range topics {
+		cal := tc.GetCalibration()
+		if (cal == nil) != (topics[0].GetCalibration() == nil) {
+			return nil, fmt.Errorf("topic %d: every topic needs a calibration, or none", i)
+		}
+		if cal == nil {
+			continue
+		}
+		out = append(out, naivebayes.TopicCalibration{
+			Intercept: cal.GetIntercept(), Slope: cal.GetSlope(), LengthExponent: cal.GetLengthExponent(),
+		})
+	}
+	return out, nil
 }
 
 // classCounts returns the counts of one class from its dense list, and

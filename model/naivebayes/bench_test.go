@@ -23,6 +23,7 @@ import (
 	"github.com/seed134e4861/topicd/model"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/features"
+	"github.com/seed134e4861/topicd/model/pagetext"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
@@ -41,6 +42,27 @@ func article002(b *testing.B) string {
 // probabilities, no explanation.
 func BenchmarkClassify(b *testing.B) {
 	m, text := embeddedModel(b), article002(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Classify(text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkClassifyInFurniture is BenchmarkClassify on seed article 002
+// wrapped in a page's furniture (a menu, share buttons, two "read more"
+// lines above it; a cookie banner and a footer below): the furniture
+// filter (pagetext.StripFurniture) then drops lines before features.
+func BenchmarkClassifyInFurniture(b *testing.B) {
+	m := embeddedModel(b)
+	text := "Accueil | Monde | Politique | Économie | Sport | Culture\n" +
+		"Partager : Facebook Twitter LinkedIn E-mail\n" +
+		"Lire aussi : Les prix de l'immobilier reculent pour le troisième mois\n\n" +
+		article002(b) + "\n\n" +
+		"Nous utilisons des cookies pour améliorer votre expérience. Tout accepter | Paramétrer\n" +
+		"© 2025 Le Quotidien. Tous droits réservés. Mentions légales | Contact"
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -219,4 +241,27 @@ func BenchmarkTrain(b *testing.B) {
 	close(stop)
 	<-sampled
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+}
+
+// BenchmarkClassifyHTML is the HTML path on a held-out page of the
+// development set: pagetext.FromHTML (Readability, then the furniture
+// filter), then Classify.
+func BenchmarkClassifyHTML(b *testing.B) {
+	m := embeddedModel(b)
+	data, err := fs.ReadFile(seeds.DevHTML(), "en/101-serbia-novispy-police-spyware-2024.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	page := string(data)
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		text, err := pagetext.FromHTML(page)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := m.Classify(text); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

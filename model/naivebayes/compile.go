@@ -46,6 +46,9 @@ type snapshot struct {
 	// the order of the lexicon's rows.
 	weights []weightRow
 	bias    []float64
+	// calib maps each topic's log-odds to its probability (identity for
+	// counts without calibration).
+	calib []TopicCalibration
 }
 
 // weightRow holds a feature's log-likelihood ratios, one per topic. Its
@@ -66,6 +69,10 @@ func compile(c *Counts) snapshot {
 		bias:    make([]float64, len(c.Topics)),
 	}
 	for t := range c.Topics {
+		snap.calib = append(snap.calib, identity)
+		if len(c.Calibration) > 0 {
+			snap.calib[t] = c.Calibration[t]
+		}
 		snap.bias[t] = priorLogOdds(c.TopicDocuments[t], c.Documents)
 		snap.addWeights(t, words, &c.Classes[t], c.Alpha)
 	}

@@ -35,6 +35,11 @@ type Counts struct {
 	// Classes holds, for each topic in the order of Topics, the feature
 	// counts of its two classes.
 	Classes []TopicCounts `json:"classes"`
+	// Calibration holds, for each topic in the order of Topics, the map
+	// from its naive-Bayes log-odds to its probability, fitted in
+	// cross-validation at training time; empty for raw naive-Bayes
+	// probabilities.
+	Calibration []TopicCalibration `json:"calibration,omitempty"`
 }
 
 // TopicCounts are the feature counts of one topic's binary classifier:
@@ -88,7 +93,15 @@ func (c *Counts) check(balanced bool) error {
 	if c.Documents <= 0 {
 		return fmt.Errorf("%d documents, want at least one", c.Documents)
 	}
+	if len(c.Calibration) != 0 && len(c.Calibration) != k {
+		return errors.New("one calibration per topic is needed, or none")
+	}
 	for t, topic := range c.Topics {
+		if len(c.Calibration) != 0 {
+			if err := c.Calibration[t].check(topic); err != nil {
+				return err
+			}
+		}
 		if dy := c.TopicDocuments[t]; dy < 0 || dy > c.Documents || (balanced && (dy == 0 || dy == c.Documents)) {
 			return fmt.Errorf("topic %q: %d of %d documents carry it; both classes need documents", topic, dy, c.Documents)
 		}
@@ -140,6 +153,7 @@ func (c *Counts) clone() Counts {
 	out.Topics = slices.Clone(c.Topics)
 	out.TopicDocuments = slices.Clone(c.TopicDocuments)
 	out.Classes = slices.Clone(c.Classes)
+	out.Calibration = slices.Clone(c.Calibration)
 	for i := range out.Classes {
 		for _, d := range []*ClassCounts{&out.Classes[i].Yes, &out.Classes[i].No} {
 			d.Features = maps.Clone(d.Features)

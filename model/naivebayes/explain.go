@@ -4,6 +4,10 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/seed134e4861/topicd/model/features"
 )
 
 // ExplainFeatures is the most features an explanation lists in each
@@ -55,4 +59,58 @@ func (s *snapshot) explain(feats []string, scores []Score, limit int) {
 		}
 		scores[t].Evidence = append(slices.Clip(all[:up]), all[down:]...)
 	}
+}
+
+// MaxPassageRunes is the longest Score.Passage, in characters.
+const MaxPassageRunes = 200
+
+// passages fills in the Passage of every score (scores in topic order): of
+// the text's non-blank lines (a paragraph of crawled text is a line), the
+// one whose known features add the most to the topic's log-odds,
+//
+//	passage(t) = argmax over lines ℓ of Σ_{f in features(ℓ)} weight[f][t],   kept only when that sum is > 0
+//
+// the first of equals, cut by cutPassage; "" when no line favours the
+// topic. Each line's features are those features.Features gives for it
+// alone.
+func (s *snapshot) passages(text string, scores []Score) {
+	best := make([]float64, len(scores))
+	for line := range strings.SplitSeq(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var sum weightRow
+		for _, f := range features.Features(line) {
+			if row, ok := s.lex.Row(f); ok {
+				for t := range sum {
+					sum[t] += s.weights[row][t]
+				}
+			}
+		}
+		for t := range scores {
+			if sum[t] > best[t] {
+				best[t], scores[t].Passage = sum[t], line
+			}
+		}
+	}
+	for t := range scores {
+		scores[t].Passage = cutPassage(scores[t].Passage)
+	}
+}
+
+// cutPassage trims the spaces around p and, when it is longer than
+// MaxPassageRunes characters, cuts it at the last space that leaves room
+// for "…" (at a character boundary when it has no space there), so that
+// the result is at most MaxPassageRunes characters.
+func cutPassage(p string) string {
+	p = strings.TrimSpace(p)
+	if utf8.RuneCountInString(p) <= MaxPassageRunes {
+		return p
+	}
+	runes := []rune(p)[:MaxPassageRunes-1]
+	cut := string(runes)
+	if i := strings.LastIndexFunc(cut, unicode.IsSpace); i > 0 {
+		cut = cut[:i]
+	}
+	return strings.TrimRightFunc(cut, unicode.IsSpace) + "…"
 }

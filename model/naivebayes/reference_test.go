@@ -1,6 +1,7 @@
 package naivebayes
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -8,13 +9,13 @@ import (
 )
 
 // referenceClassify is snapshot.classify in the plainest code: the
-// features of text (features.Features, which package features holds to its
-// own plain reference), each looked up by its string, their weights
-// added up in text order after the bias.
+// features of the article of text (features.Features of articleText, which
+// packages features and pagetext test on their own), each looked up by its
+// string, their weights added up in text order after the bias.
 func referenceClassify(m *Model, text string) (odds []float64, feats, known int) {
 	odds = make([]float64, len(m.snap.topics))
 	var sum weightRow
-	for _, f := range features.Features(text) {
+	for _, f := range features.Features(articleText(text)) {
 		feats++
 		if row, ok := m.snap.lex.Row(f); ok {
 			known++
@@ -30,17 +31,21 @@ func referenceClassify(m *Model, text string) (odds []float64, feats, known int)
 }
 
 // checkClassifyAgainstReference fails if Classify's counts and scores
-// differ from referenceClassify's on text, which is not blank.
-func checkClassifyAgainstReference(t *testing.T, m *Model, text string, r Result) {
-	t.Helper()
+// differ from referenceClassify's on text, which is not blank, each topic's
+// log-odds L mapped by its calibration (a, b, γ) to
+// σ(a + b·L/(1+known)^γ).
+func checkClassifyAgainstReference(tb *testing.T, m *Model, text string, r Result) {
+	tb.Helper()
 	odds, feats, known := referenceClassify(m, text)
 	if r.Features != feats || r.KnownFeatures != known {
-		t.Errorf("Classify(%q): %d features, %d known; the reference says %d, %d", text, r.Features, r.KnownFeatures, feats, known)
+		tb.Errorf("Classify(%q): %d features, %d known; the reference says %d, %d", text, r.Features, r.KnownFeatures, feats, known)
 	}
 	for _, s := range r.Scores {
-		want := probability(odds[slices.Index(m.snap.topics, s.Topic)])
+		t := slices.Index(m.snap.topics, s.Topic)
+		c := m.snap.calib[t]
+		want := probability(c.Intercept + c.Slope*(odds[t]/math.Pow(float64(1+known), c.LengthExponent)))
 		if s.Probability != want {
-			t.Errorf("Classify(%q): %s %v, the reference says %v", text, s.Topic, s.Probability, want)
+			tb.Errorf("Classify(%q): %s %v, the reference says %v", text, s.Topic, s.Probability, want)
 		}
 	}
 }

@@ -63,20 +63,37 @@ func TrainFeatures(docs []corpus.Document, feats [][]string) (*Model, error) {
 	return train(docs, feats, false)
 }
 
-// train learns the documents with jbrukh/bayesian and builds a model of
-// its counts.
+// train learns the documents with jbrukh/bayesian, fits the calibration of
+// each topic on held-out scores (fitCalibration), and builds a model of
+// both.
 func train(docs []corpus.Document, feats [][]string, balanced bool) (*Model, error) {
 	topics := model.Topics()
+	counts, err := countDocuments(docs, feats, topics)
+	if err != nil {
+		return nil, err
+	}
+	docs, feats = byID(docs, feats)
+	held, err := crossValidated(docs, feats, topics)
+	if err != nil {
+		return nil, err
+	}
+	counts.Calibration = fitCalibration(docs, held, topics)
+	return newModel(counts, balanced)
+}
+
+// countDocuments learns the documents with jbrukh/bayesian and returns its
+// counts, unchecked.
+func countDocuments(docs []corpus.Document, feats [][]string, topics []string) (Counts, error) {
 	store, topicDocs := learn(docs, feats)
 	counts, err := countsOf(store, topics)
 	if err != nil {
-		return nil, err
+		return Counts{}, err
 	}
 	counts.Tokenizer = features.Version
 	counts.Alpha = Alpha
 	counts.Documents = len(docs)
 	counts.TopicDocuments = topicDocs
-	return newModel(counts, balanced)
+	return counts, nil
 }
 
 // storeClasses returns the classes of the training store: for each topic, in

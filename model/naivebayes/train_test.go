@@ -356,7 +356,7 @@ func checkResult(tb testing.TB, m *Model, text string, r Result) {
 	}
 	// Topics: those at the threshold whose evidence favours them, unless the
 	// text has too few known features.
-	odds := goldenLogOdds(m, text)
+	odds := goldenLogOdds(m, articleText(text))
 	var want []string
 	if r.KnownFeatures >= MinKnownFeatures {
 		for _, s := range r.Scores {
@@ -373,7 +373,7 @@ func checkResult(tb testing.TB, m *Model, text string, r Result) {
 		tb.Errorf("Classify(%q) abstained %v with %d known tokens, threshold %v; want abstained below %d, threshold %v",
 			text, r.Abstained, r.KnownFeatures, r.Threshold, MinKnownFeatures, DefaultThreshold)
 	}
-	if tokens := len(features.Features(text)); r.Features != tokens || r.KnownFeatures < 0 || r.KnownFeatures > r.Features {
+	if tokens := len(features.Features(articleText(text))); r.Features != tokens || r.KnownFeatures < 0 || r.KnownFeatures > r.Features {
 		tb.Errorf("Classify(%q) = %d tokens, %d known; want %d tokens, at most all known", text, r.Features, r.KnownFeatures, tokens)
 	}
 }
@@ -393,18 +393,18 @@ func TestClassifyInvariants(t *testing.T) {
 // TestClassifyKnownFeatures checks the feature counts of a result.
 func TestClassifyKnownFeatures(t *testing.T) {
 	m := trainedSeeds(t)
-	text := "Anonymous zzzz campagne qqqq campagne le"
+	text := "Anonymous zzzz qqqq le"
 	r, err := m.Classify(text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Features != 5 || r.KnownFeatures != 3 {
-		t.Errorf("Classify(%q) = %d tokens, %d known; want 5, 3", text, r.Features, r.KnownFeatures)
+	if r.Features != 3 || r.KnownFeatures != 1 {
+		t.Errorf("Classify(%q) = %d tokens, %d known; want 3, 1", text, r.Features, r.KnownFeatures)
 	}
-	if !r.Abstained || len(r.Topics) != 0 {
-		t.Errorf("Classify(%q) = topics %q, abstained %v; want no topic, abstaining below %d known", text, r.Topics, r.Abstained, MinKnownFeatures)
+	if !r.Abstained || r.AbstainReason != WeakEvidence || len(r.Topics) != 0 {
+		t.Errorf("Classify(%q) = topics %q, abstained %v (%v); want no topic, abstaining below %d known", text, r.Topics, r.Abstained, r.AbstainReason, MinKnownFeatures)
 	}
-	text += " campagne anonymous anonymous"
+	text = "Anonymous zzzz campagne qqqq campagne le campagne anonymous anonymous"
 	if r, err = m.Classify(text); err != nil {
 		t.Fatal(err)
 	}

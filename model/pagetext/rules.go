@@ -418,6 +418,9 @@ func isDate(fields []string) bool {
 			dated = dated || strings.ContainsAny(f, ":/h")
 		}
 	}
+	if digits == 0 { // no date without a digit: skip the folding below
+		return false
+	}
 	words := 0
 	for _, f := range fields {
 		if strings.IndexFunc(f, isWordRune) >= 0 {

@@ -125,7 +125,11 @@ type TopicCounts struct {
 	Yes []uint64 `protobuf:"varint,3,rep,packed,name=yes,proto3" json:"yes,omitempty"`
 	// The same, in the documents that do not carry the topic. Every feature
 	// has a non-zero count in at least one yes or no list.
-	No            []uint64 `protobuf:"varint,4,rep,packed,name=no,proto3" json:"no,omitempty"`
+	No []uint64 `protobuf:"varint,4,rep,packed,name=no,proto3" json:"no,omitempty"`
+	// The map from the topic's naive-Bayes log-odds to its probability,
+	// fitted at training time in cross-validation on the training corpus;
+	// absent for raw naive-Bayes probabilities. Every topic has one, or none.
+	Calibration   *Calibration `protobuf:"bytes,5,opt,name=calibration,proto3" json:"calibration,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -188,6 +192,80 @@ func (x *TopicCounts) GetNo() []uint64 {
 	return nil
 }
 
+func (x *TopicCounts) GetCalibration() *Calibration {
+	if x != nil {
+		return x.Calibration
+	}
+	return nil
+}
+
+// Calibration maps a topic's naive-Bayes log-odds L, for a text holding n
+// features the model knows, to the probability
+// 1 / (1 + exp(-(intercept + slope * L / (1 + n)^length_exponent)))
+// (model/naivebayes.TopicCalibration).
+type Calibration struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The intercept a: finite.
+	Intercept float64 `protobuf:"fixed64,1,opt,name=intercept,proto3" json:"intercept,omitempty"`
+	// The slope b: finite.
+	Slope float64 `protobuf:"fixed64,2,opt,name=slope,proto3" json:"slope,omitempty"`
+	// The exponent γ of the length normalisation, in [0, 2].
+	LengthExponent float64 `protobuf:"fixed64,3,opt,name=length_exponent,json=lengthExponent,proto3" json:"length_exponent,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *Calibration) Reset() {
+	*x = Calibration{}
+	mi := &file_topicd_modelfile_v1_modelfile_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Calibration) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Calibration) ProtoMessage() {}
+
+func (x *Calibration) ProtoReflect() protoreflect.Message {
+	mi := &file_topicd_modelfile_v1_modelfile_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Calibration.ProtoReflect.Descriptor instead.
+func (*Calibration) Descriptor() ([]byte, []int) {
+	return file_topicd_modelfile_v1_modelfile_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Calibration) GetIntercept() float64 {
+	if x != nil {
+		return x.Intercept
+	}
+	return 0
+}
+
+func (x *Calibration) GetSlope() float64 {
+	if x != nil {
+		return x.Slope
+	}
+	return 0
+}
+
+func (x *Calibration) GetLengthExponent() float64 {
+	if x != nil {
+		return x.LengthExponent
+	}
+	return 0
+}
+
 var File_topicd_modelfile_v1_modelfile_proto protoreflect.FileDescriptor
 
 const file_topicd_modelfile_v1_modelfile_proto_rawDesc = "" +
@@ -198,12 +276,17 @@ const file_topicd_modelfile_v1_modelfile_proto_rawDesc = "" +
 	"\x05alpha\x18\x02 \x01(\x01R\x05alpha\x12\x1c\n" +
 	"\tdocuments\x18\x03 \x01(\x03R\tdocuments\x12\x1a\n" +
 	"\bfeatures\x18\x04 \x03(\tR\bfeatures\x128\n" +
-	"\x06topics\x18\x05 \x03(\v2 .topicd.modelfile.v1.TopicCountsR\x06topics\"c\n" +
+	"\x06topics\x18\x05 \x03(\v2 .topicd.modelfile.v1.TopicCountsR\x06topics\"\xa7\x01\n" +
 	"\vTopicCounts\x12\x14\n" +
 	"\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1c\n" +
 	"\tdocuments\x18\x02 \x01(\x03R\tdocuments\x12\x10\n" +
 	"\x03yes\x18\x03 \x03(\x04R\x03yes\x12\x0e\n" +
-	"\x02no\x18\x04 \x03(\x04R\x02noBFZDgithub.com/seed134e4861/topicd/proto/topicd/modelfile/v1;modelfilev1b\x06proto3"
+	"\x02no\x18\x04 \x03(\x04R\x02no\x12B\n" +
+	"\vcalibration\x18\x05 \x01(\v2 .topicd.modelfile.v1.CalibrationR\vcalibration\"j\n" +
+	"\vCalibration\x12\x1c\n" +
+	"\tintercept\x18\x01 \x01(\x01R\tintercept\x12\x14\n" +
+	"\x05slope\x18\x02 \x01(\x01R\x05slope\x12'\n" +
+	"\x0flength_exponent\x18\x03 \x01(\x01R\x0elengthExponentBFZDgithub.com/seed134e4861/topicd/proto/topicd/modelfile/v1;modelfilev1b\x06proto3"
 
 var (
 	file_topicd_modelfile_v1_modelfile_proto_rawDescOnce sync.Once
@@ -217,18 +300,20 @@ func file_topicd_modelfile_v1_modelfile_proto_rawDescGZIP() []byte {
 	return file_topicd_modelfile_v1_modelfile_proto_rawDescData
 }
 
-var file_topicd_modelfile_v1_modelfile_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_topicd_modelfile_v1_modelfile_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_topicd_modelfile_v1_modelfile_proto_goTypes = []any{
 	(*Counts)(nil),      // 0: topicd.modelfile.v1.Counts
 	(*TopicCounts)(nil), // 1: topicd.modelfile.v1.TopicCounts
+	(*Calibration)(nil), // 2: topicd.modelfile.v1.Calibration
 }
 var file_topicd_modelfile_v1_modelfile_proto_depIdxs = []int32{
 	1, // 0: topicd.modelfile.v1.Counts.topics:type_name -> topicd.modelfile.v1.TopicCounts
-	1, // [1:1] is the sub-list for method output_type
-	1, // [1:1] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	2, // 1: topicd.modelfile.v1.TopicCounts.calibration:type_name -> topicd.modelfile.v1.Calibration
+	2, // [2:2] is the sub-list for method output_type
+	2, // [2:2] is the sub-list for method input_type
+	2, // [2:2] is the sub-list for extension type_name
+	2, // [2:2] is the sub-list for extension extendee
+	0, // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_topicd_modelfile_v1_modelfile_proto_init() }
@@ -242,7 +327,7 @@ func file_topicd_modelfile_v1_modelfile_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_topicd_modelfile_v1_modelfile_proto_rawDesc), len(file_topicd_modelfile_v1_modelfile_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
