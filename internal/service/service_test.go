@@ -367,7 +367,7 @@ func assignedTopics(r *topicdv1.ClassifyResponse, info *topicdv1.GetModelInfoRes
 func withoutEvidence(r *topicdv1.ClassifyResponse) *topicdv1.ClassifyResponse {
 	r = proto.Clone(r).(*topicdv1.ClassifyResponse)
 	for _, s := range r.GetScores() {
-		s.Evidence = nil
+		s.Evidence, s.Passage = nil, ""
 	}
 	return r
 }
@@ -506,7 +506,7 @@ func TestClassifyExplain(t *testing.T) {
 		call := fmt.Sprintf("Classify(%.40q, explain)", text)
 		checkEvidence(t, call, got)
 		if diff := cmp.Diff(plain, withoutEvidence(got), protocmp.Transform()); diff != "" {
-			t.Errorf("%s differs from Classify without explain beyond the evidence (-without +with):\n%s", call, diff)
+			t.Errorf("%s differs from Classify without explain beyond the evidence and passages (-without +with):\n%s", call, diff)
 		}
 		r, err := m.ClassifyWith(text, naivebayes.Options{Explain: true})
 		if err != nil {

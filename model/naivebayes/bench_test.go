@@ -23,7 +23,6 @@ import (
 	"github.com/seed134e4861/topicd/model"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/features"
-	"github.com/seed134e4861/topicd/model/pagetext"
 	"github.com/seed134e4861/topicd/seeds"
 )
 
@@ -241,27 +240,4 @@ func BenchmarkTrain(b *testing.B) {
 	close(stop)
 	<-sampled
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
-}
-
-// BenchmarkClassifyHTML is the HTML path on a held-out page of the
-// development set: pagetext.FromHTML (Readability, then the furniture
-// filter), then Classify.
-func BenchmarkClassifyHTML(b *testing.B) {
-	m := embeddedModel(b)
-	data, err := fs.ReadFile(seeds.DevHTML(), "en/101-serbia-novispy-police-spyware-2024.html")
-	if err != nil {
-		b.Fatal(err)
-	}
-	page := string(data)
-	b.SetBytes(int64(len(page)))
-	b.ReportAllocs()
-	for b.Loop() {
-		text, err := pagetext.FromHTML(page)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := m.Classify(text); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

@@ -40,7 +40,10 @@ func TestClassifyUnsupportedLanguage(t *testing.T) {
 		// An English headline quoting German names stays English.
 		{"english quoting german", "Hackers leaked the emails of Ursula von der Leyen and Olaf Scholz's aides before the Bundestag election, " +
 			"and the government said a state-backed group was behind the attack.", features.English, NotAbstained},
-		{"undetermined", "APT28 Fancy Bear", Undetermined, WeakEvidence},
+		// No stop word tells the language; one known feature is weak evidence.
+		{"undetermined", "APT28", Undetermined, WeakEvidence},
+		// Three known features are enough to decide, in no known language.
+		{"undetermined, decided", "APT28 Fancy Bear", Undetermined, NotAbstained},
 	}
 	for _, tt := range tests {
 		r, err := m.Classify(tt.text)
