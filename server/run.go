@@ -46,6 +46,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return runTrain(args[1:], getenv, stdout, stderr)
 		case "eval":
 			return runEval(args[1:], getenv, stdout, stderr)
+		case "probe":
+			return runProbe(ctx, args[1:], getenv, stdout, stderr)
+		case "version", "-version", "--version":
+			return printVersion(stdout)
 		}
 	}
 	cfg, err := parseServeFlags(args, getenv, stderr)
@@ -111,7 +115,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: server [flags]\n       server train [flags]\n       server eval [flags]\n\nServes topicd's ClassifierService over gRPC (and HTTP/JSON). Each flag defaults to the environment variable named in brackets.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: server [flags]\n       server train [flags]\n       server eval [flags]\n       server probe [flags]\n       server --version\n\nServes topicd's ClassifierService over gRPC (and HTTP/JSON). Each flag defaults to the environment variable named in brackets.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	var cfg config

@@ -33,6 +33,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
+	"github.com/seed134e4861/topicd/client/clientflags"
 )
 
 func main() {
@@ -81,12 +82,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	threshold := fs.Float64("threshold", 0, "assign the topics of probability at least `p`, in (0, 1], instead of the model's default")
 	var files fileList
 	fs.Var(&files, "f", "classify the content of `file` (repeatable; - is standard input)")
-	var sec securityFlags
-	sec.add(fs, getenv)
+	var sec clientflags.Security
+	sec.Add(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	connOpts, err := sec.options()
+	connOpts, err := sec.Options()
 	if err != nil {
 		return err
 	}
