@@ -58,7 +58,7 @@ func TestProbeTLS(t *testing.T) {
 		{append(mtls, "--tls-server-name", "localhost"), true},
 		{append(mtls, "--tls-server-name", "elsewhere.example"), false},
 		{[]string{"--addr", addr, "--tls-ca", p.caFile, "--tls-server-name", "localhost"}, false}, // no client certificate
-		{[]string{"--addr", addr}, false}, // plaintext
+		{[]string{"--addr", addr}, false},                                                         // plaintext
 	} {
 		err := run(context.Background(), append([]string{"probe", "--timeout", "5s"}, tt.args...), env(nil), io.Discard, io.Discard)
 		if (err == nil) != tt.ok {
