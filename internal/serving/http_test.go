@@ -201,3 +201,24 @@ func TestHTTPLogsAndAuth(t *testing.T) {
 		t.Errorf("logs show the token")
 	}
 }
+
+// BenchmarkClassifyHTTP is BenchmarkClassifyRPC's call through the HTTP
+// API on a loopback port: JSON, the gateway, and the in-process gRPC hop.
+func BenchmarkClassifyHTTP(b *testing.B) {
+	full, err := servingtest.DefaultModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := servingtest.New(b, servingtest.WithHTTP(), servingtest.WithoutRequestLogs(), servingtest.WithModel(full))
+	body, err := protojson.Marshal(&topicdv1.ClassifyRequest{Text: string(mustRead(b, "002_561c1b58466feafd.txt"))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if code, got := httpCall(b, http.DefaultClient, "POST", s.HTTPURL+"/v1/classify", string(body)); code != 200 {
+			b.Fatalf("POST /v1/classify = %d %s", code, got)
+		}
+	}
+}
