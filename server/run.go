@@ -15,8 +15,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/seed134e4861/topicd/internal/probe"
 	"github.com/seed134e4861/topicd/internal/service"
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/telemetry"
 	"github.com/seed134e4861/topicd/model/modelfile"
 	"github.com/seed134e4861/topicd/model/naivebayes"
 )
@@ -47,7 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		case "eval":
 			return runEval(args[1:], getenv, stdout, stderr)
 		case "probe":
-			return runProbe(ctx, args[1:], getenv, stdout, stderr)
+			return probe.Run(ctx, args[1:], getenv, stdout, stderr)
 		case "version", "-version", "--version":
 			return printVersion(stdout)
 		}
@@ -74,8 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer stopMetrics() // once the gRPC server has stopped
-	// Tracing and HTTP: see callers.go.
-	tracer, stopTracing, err := startTracing(ctx, getenv, stderr)
+	tracer, stopTracing, err := telemetry.Start(ctx, getenv, stderr)
 	if err != nil {
 		lis.Close()
 		return err
@@ -90,7 +91,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		ShutdownTimeout: cfg.shutdownTimeout,
 		TracerProvider:  tracer,
 	}, logger)
-	if err := addHTTP(srv, cfg.httpAddr); err != nil {
+	if err := addHTTP(srv, cfg.httpAddr); err != nil { // see callers.go
 		lis.Close()
 		return err
 	}

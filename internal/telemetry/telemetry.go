@@ -12,7 +12,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"time"
 
 	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/otel/attribute"
@@ -60,4 +62,20 @@ func Tracing(ctx context.Context, getenv func(string) string) (trace.TracerProvi
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
 	return tp, tp.Shutdown, nil
+}
+
+// Start is Tracing for a server: stop flushes the last spans, within 5 s,
+// and reports a failure to stderr; call it once the server has stopped.
+func Start(ctx context.Context, getenv func(string) string, stderr io.Writer) (tp trace.TracerProvider, stop func(), err error) {
+	tp, shutdown, err := Tracing(ctx, getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	return tp, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := shutdown(ctx); err != nil {
+			fmt.Fprintln(stderr, "topicd: flushing traces:", err)
+		}
+	}, nil
 }

@@ -1,4 +1,9 @@
-package main
+// Package probe is the "server probe" command: a gRPC health check of
+// topicd.v1.ClassifierService that exits 0 when it is SERVING. It is the
+// exec probe of an image that has nothing else to run (distroless), for
+// Docker's HEALTHCHECK and for Kubernetes when the server serves TLS, which
+// Kubernetes' own gRPC probe cannot speak.
+package probe
 
 import (
 	"context"
@@ -15,21 +20,18 @@ import (
 	"github.com/seed134e4861/topicd/client/clientflags"
 )
 
-// runProbe runs "server probe": it asks the server at --addr, with the gRPC
-// health checking protocol, whether ClassifierService is SERVING, and
-// returns nil if so, else an error that says why. It is the exec probe of
-// an image that has nothing else to run (distroless), for Docker's
-// HEALTHCHECK and for Kubernetes when the server serves TLS, which
-// Kubernetes' own gRPC probe cannot speak. It takes topicctl's TLS and
-// token flags.
-func runProbe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// Run runs "server probe" with args: it asks the server at --addr, with
+// the gRPC health checking protocol, whether ClassifierService is SERVING,
+// and returns nil if so, else an error that says why. It takes topicctl's
+// TLS and token flags (package clientflags).
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("server probe", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: server probe [flags]\n\nExits 0 when the server at --addr reports topicd.v1.ClassifierService SERVING to gRPC health checks, and 1 with the reason otherwise.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	addr := fs.String("addr", envOr(getenv, "TOPICD_PROBE_ADDR", "localhost:50051"), "the server's `host:port` [TOPICD_PROBE_ADDR]")
+	addr := fs.String("addr", envOr(getenv("TOPICD_PROBE_ADDR"), "localhost:50051"), "the server's `host:port` [TOPICD_PROBE_ADDR]")
 	timeout := fs.Duration("timeout", 5*time.Second, "give up after this long")
 	var sec clientflags.Security
 	sec.Add(fs, getenv)
@@ -60,4 +62,11 @@ func runProbe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "%s: topicd.v1.ClassifierService is SERVING\n", *addr)
 	return nil
+}
+
+func envOr(v, fallback string) string {
+	if v != "" {
+		return v
+	}
+	return fallback
 }
