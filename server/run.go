@@ -15,8 +15,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/seed134e4861/topicd/internal/probe"
 	"github.com/seed134e4861/topicd/internal/service"
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/telemetry"
 	"github.com/seed134e4861/topicd/model/modelfile"
 	"github.com/seed134e4861/topicd/model/naivebayes"
 )
@@ -32,6 +34,7 @@ type config struct {
 	logFormat       string
 	logRequests     bool
 	metricsAddr     string
+	httpAddr        string
 	connections     serving.Connections
 	security        serving.SecurityFiles
 }
@@ -45,6 +48,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return runTrain(args[1:], getenv, stdout, stderr)
 		case "eval":
 			return runEval(args[1:], getenv, stdout, stderr)
+		case "probe":
+			return probe.Run(ctx, args[1:], getenv, stdout, stderr)
+		case "version", "-version", "--version":
+			return printVersion(stdout)
 		}
 	}
 	cfg, err := parseServeFlags(args, getenv, stderr)
@@ -69,6 +76,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer stopMetrics() // once the gRPC server has stopped
+	tracer, stopTracing, err := telemetry.Start(ctx, getenv, stderr)
+	if err != nil {
+		lis.Close()
+		return err
+	}
+	defer stopTracing() // once the server has stopped: flushes the last spans
 	srv := serving.New(serving.Config{
 		Limits:          cfg.limits,
 		Connections:     cfg.connections,
@@ -76,7 +89,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Metrics:         metrics,
 		LogRequests:     cfg.logRequests,
 		ShutdownTimeout: cfg.shutdownTimeout,
+		TracerProvider:  tracer,
 	}, logger)
+	if err := addHTTP(srv, cfg.httpAddr); err != nil { // see callers.go
+		lis.Close()
+		return err
+	}
 	sec.LogStart(logger)
 	// SIGHUP reloads the model, and the TLS and token files (see
 	// serving.Server.Reload).
@@ -98,7 +116,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: server [flags]\n       server train [flags]\n       server eval [flags]\n\nServes topicd's ClassifierService over gRPC. Each flag defaults to the environment variable named in brackets.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: server [flags]\n       server train [flags]\n       server eval [flags]\n       server probe [flags]\n       server --version\n\nServes topicd's ClassifierService over gRPC (and HTTP/JSON). Each flag defaults to the environment variable named in brackets.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	var cfg config
@@ -127,6 +145,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	fs.BoolVar(&cfg.logRequests, "log-requests", logRequests, "log every call as it finishes, with its method, code, duration and text length (never the text); false logs only failures [TOPICD_LOG_REQUESTS]")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", getenv("TOPICD_METRICS_ADDR"), "serve Prometheus metrics over HTTP at /metrics on `host:port`, such as localhost:9090; port 0 picks a free port; empty: no metrics [TOPICD_METRICS_ADDR]")
+	fs.StringVar(&cfg.httpAddr, "http-addr", envOr(getenv, "TOPICD_HTTP_ADDR", "localhost:8080"), "also serve the API as HTTP/JSON (POST /v1/classify, POST /v1/classify:batch, GET /v1/model, GET /openapi.json) on `host:port`, with the same TLS, token and limits; port 0 picks a free port; empty: no HTTP [TOPICD_HTTP_ADDR]")
 	addSecurityFlags(fs, &cfg.security, getenv)
 	maxStreams, err := envInt(getenv, "TOPICD_MAX_CONCURRENT_STREAMS", 1000)
 	if err != nil {

@@ -2,7 +2,9 @@
 // ghz: it builds and starts the server on a free loopback port, then runs
 // ghz (pinned, through the Go module proxy) against Classify on seed article
 // 002 and against the health Check of the same server, at each concurrency,
-// and prints throughput, p50 and p99, errors, and the Classify/Check ratio.
+// and prints throughput, p50 and p99, errors, and the Classify/Check ratio;
+// then the same Classify through the HTTP/JSON API (POST /v1/classify), from
+// a Go loop of as many clients (http.go).
 //
 // Run it from the repository root:
 //
@@ -92,9 +94,9 @@ func main() {
 	}
 	reqFile, batchFile := writeRequests(dir, string(text))
 	bin, ghzBin := build(dir)
-	srv, addr := startServer(bin)
+	srv, addr, httpURL := startServer(bin)
 	defer srv.Process.Kill()
-	g := ghzRunner{bin: ghzBin, addr: addr, duration: set.duration}
+	g := ghzRunner{bin: ghzBin, addr: addr, httpURL: httpURL, duration: set.duration}
 	if set.soak {
 		runSoak(g, set, srv.Process.Pid, reqFile, batchFile)
 		return
@@ -151,10 +153,11 @@ func build(dir string) (bin, ghzBin string) {
 	return bin, ghzBin
 }
 
-// startServer starts the server binary on a free loopback port, without
-// request logs, and returns it and the address it logged.
-func startServer(bin string) (*exec.Cmd, string) {
-	srv := exec.Command(bin, "--addr", "127.0.0.1:0", "--log-requests=false")
+// startServer starts the server binary on free loopback ports, without
+// request logs, and returns it, the gRPC address it logged, and the base
+// URL of its HTTP API.
+func startServer(bin string) (*exec.Cmd, string, string) {
+	srv := exec.Command(bin, "--addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--log-requests=false")
 	stderr, err := srv.StderrPipe()
 	if err != nil {
 		log.Fatal(err)
@@ -162,10 +165,14 @@ func startServer(bin string) (*exec.Cmd, string) {
 	if err := srv.Start(); err != nil {
 		log.Fatal(err)
 	}
-	addr := ""
+	addr, httpAddr := "", ""
 	re := regexp.MustCompile(`msg=serving addr=(\S+)`)
+	httpRE := regexp.MustCompile(`msg="serving HTTP" addr=(\S+)`)
 	logs := bufio.NewScanner(stderr)
 	for logs.Scan() {
+		if m := httpRE.FindStringSubmatch(logs.Text()); m != nil {
+			httpAddr = m[1]
+		}
 		if m := re.FindStringSubmatch(logs.Text()); m != nil {
 			addr = m[1]
 			break
@@ -179,12 +186,13 @@ func startServer(bin string) (*exec.Cmd, string) {
 		for logs.Scan() {
 		}
 	}()
-	return srv, addr
+	return srv, addr, "http://" + httpAddr
 }
 
 // ghzRunner runs ghz against the server at addr.
 type ghzRunner struct {
 	bin, addr string
+	httpURL   string // the HTTP API's base URL
 	duration  time.Duration
 }
 
@@ -308,6 +316,10 @@ func runRounds(g ghzRunner, c, rounds int, reqFile string) summary {
 		}
 		row("health Check", check, "")
 		row("Classify", classify, fmt.Sprintf("%.2f", classify.RPS/check.RPS))
+		overHTTP := httpClassify(g.httpURL, reqFile, c, g.duration)
+		row("HTTP POST /v1/classify", overHTTP, fmt.Sprintf("%.2f", overHTTP.RPS/check.RPS))
+		sum.errors += overHTTP.errors()
+		sum.calls += int(overHTTP.Count)
 		sum.ratios = append(sum.ratios, classify.RPS/check.RPS)
 		sum.p99s = append(sum.p99s, float64(classify.percentile(99)))
 		sum.errors += check.errors() + classify.errors()

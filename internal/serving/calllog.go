@@ -9,7 +9,6 @@ import (
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
@@ -22,7 +21,8 @@ import (
 // grpc.component, grpc.service, grpc.method, grpc.method_type,
 // peer.address, grpc.start_time, grpc.request.deadline, grpc.code,
 // grpc.error, grpc.time_ms) and the request's size (requestAttrs), never its
-// text.
+// text. A call through the HTTP gateway has protocol http and the HTTP
+// client's peer.address; a traced call has trace_id and span_id.
 //
 // It replaces that interceptor, which topicd used until it measured it: it
 // builds and merges its field lists for every call and every message, logged
@@ -40,16 +40,18 @@ func logCalls(logger *slog.Logger, logRequests bool) grpc.UnaryServerInterceptor
 			return resp, err
 		}
 		service, method, _ := strings.Cut(strings.TrimPrefix(info.FullMethod, "/"), "/")
-		attrs := append(make([]slog.Attr, 0, 14),
-			slog.String("protocol", "grpc"),
+		protocol, peerAddr := callOrigin(ctx) // see inprocess.go
+		attrs := append(make([]slog.Attr, 0, 16),
+			slog.String("protocol", protocol),
 			slog.String("grpc.component", "server"),
 			slog.String("grpc.service", service),
 			slog.String("grpc.method", method),
 			slog.String("grpc.method_type", "unary"),
 		)
-		if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
-			attrs = append(attrs, slog.String("peer.address", p.Addr.String()))
+		if peerAddr != "" {
+			attrs = append(attrs, slog.String("peer.address", peerAddr))
 		}
+		attrs = append(attrs, traceAttrs(ctx)...) // see tracing.go
 		attrs = append(attrs, slog.String("grpc.start_time", start.Format(time.RFC3339)))
 		if d, ok := ctx.Deadline(); ok {
 			attrs = append(attrs, slog.String("grpc.request.deadline", d.Format(time.RFC3339)))

@@ -22,7 +22,7 @@ import (
 // recovery; then cfg.ServerOptions.
 func serverOptions(cfg Config, logger *slog.Logger) []grpc.ServerOption {
 	opts := append(cfg.Metrics.serverOptions(),
-		grpc.Creds(cfg.Security.credentials()),
+		grpc.Creds(inProcessCredentials(cfg.Security.credentials())),
 		grpc.MaxRecvMsgSize(maxRecvMsgSize(cfg.Limits)),
 		grpc.MaxConcurrentStreams(cfg.Connections.MaxConcurrentStreams),
 		grpc.KeepaliveEnforcementPolicy(keepaliveEnforcement),
@@ -34,6 +34,7 @@ func serverOptions(cfg Config, logger *slog.Logger) []grpc.ServerOption {
 		),
 		grpc.ChainStreamInterceptor(authStreamInterceptor(cfg.Security.authFunc())),
 	)
+	opts = append(opts, cfg.tracingServerOptions()...) // see tracing.go
 	return append(opts, cfg.ServerOptions...)
 }
 

@@ -17,6 +17,7 @@ import (
 	"net"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -52,6 +53,9 @@ type Config struct {
 	// ServerOptions are added after the server's own: tests add
 	// interceptors that run after topicd's (see options.go).
 	ServerOptions []grpc.ServerOption
+	// TracerProvider traces each call (OpenTelemetry, see tracing.go); nil
+	// traces nothing and costs nothing.
+	TracerProvider trace.TracerProvider
 }
 
 // Server is a gRPC server carrying ClassifierService, health and
@@ -63,6 +67,7 @@ type Server struct {
 	svc     *service.Service
 	logger  *slog.Logger
 	reloads chan struct{} // see Reload
+	http    *httpServing  // nil: no HTTP (see AddHTTP)
 }
 
 // New builds a server from cfg that logs to logger. It reports NOT_SERVING
@@ -131,9 +136,11 @@ func (s *Server) Reload() {
 func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naivebayes.Model, error)) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.grpc.Serve(lis) }()
+	s.startHTTP()
 
 	m, err := load()
 	if err != nil {
+		s.stopHTTP(0)
 		s.grpc.Stop()
 		<-errc
 		return fmt.Errorf("loading model: %w", err)
@@ -148,6 +155,10 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naiv
 		select {
 		case err := <-errc:
 			return fmt.Errorf("serving: %w", err)
+		case err := <-s.httpFailed():
+			s.grpc.Stop()
+			s.http.conn.Close()
+			return fmt.Errorf("serving HTTP: %w", err)
 		case <-s.reloads:
 			s.reload(load)
 		case <-ctx.Done():
@@ -181,6 +192,7 @@ func (s *Server) shutdown(errc <-chan error) error {
 	timeout := s.cfg.ShutdownTimeout
 	s.logger.Info("shutting down", "timeout", timeout.String())
 	s.health.Shutdown()
+	s.stopHTTP(timeout) // first: its calls finish on the gRPC server
 	stopped := make(chan struct{})
 	go func() {
 		s.grpc.GracefulStop()

@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/test/bufconn"
@@ -71,6 +72,7 @@ type options struct {
 	tcp      bool
 	wrap     func(net.Listener) net.Listener // nil: none
 	services []func(grpc.ServiceRegistrar)
+	http     bool
 }
 
 // An Option configures the server Start runs.
@@ -126,6 +128,15 @@ func WithService(register func(grpc.ServiceRegistrar)) Option {
 	return func(o *options) { o.services = append(o.services, register) }
 }
 
+// WithHTTP also serves the HTTP/JSON API (serving.Server.AddHTTP) on a
+// loopback port, at Server.HTTPURL.
+func WithHTTP() Option { return func(o *options) { o.http = true } }
+
+// WithTracerProvider traces calls with tp.
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return func(o *options) { o.cfg.TracerProvider = tp }
+}
+
 // OverTCP serves on a loopback TCP port instead of in memory.
 func OverTCP() Option { return func(o *options) { o.tcp = true } }
 
@@ -138,6 +149,9 @@ type Server struct {
 	// Addr is the address to dial: the loopback port OverTCP, else a
 	// passthrough target for Dialer's in-memory connections.
 	Addr string
+	// HTTPURL is the base URL of the HTTP/JSON API WithHTTP, such as
+	// http://127.0.0.1:41234 (https with TLS).
+	HTTPURL string
 
 	bufconn *bufconn.Listener // nil OverTCP
 	stop    context.CancelFunc
@@ -185,6 +199,13 @@ func Start(opts ...Option) (*Server, error) {
 	s.Server = serving.New(o.cfg, logger)
 	for _, register := range o.services {
 		register(s.Server)
+	}
+	if o.http {
+		if err := s.addHTTP(o.cfg.Security != nil); err != nil {
+			stop()
+			lis.Close()
+			return nil, err
+		}
 	}
 	go func() { s.served <- s.Server.Serve(ctx, lis, load) }()
 	if o.noModel {
@@ -237,6 +258,23 @@ func (s *Server) listen(tcp bool) (net.Listener, error) {
 	s.bufconn = bufconn.Listen(1 << 20)
 	s.Addr = "passthrough:///bufconn"
 	return s.bufconn, nil
+}
+
+// addHTTP serves HTTP on a loopback port; https if tls.
+func (s *Server) addHTTP(tls bool) error {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	if err := s.AddHTTP(lis); err != nil {
+		lis.Close()
+		return err
+	}
+	s.HTTPURL = "http://" + lis.Addr().String()
+	if tls {
+		s.HTTPURL = "https://" + lis.Addr().String()
+	}
+	return nil
 }
 
 // Close stops the server, as the end of Serve's context does, and waits

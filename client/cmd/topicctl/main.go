@@ -17,11 +17,16 @@
 //	topicctl [flags] < article.txt     classify standard input
 //	topicctl --html -f page.html       classify a saved web page's article
 //	topicctl info [flags]              describe the serving model
+//
+// Flags may stand before or after the texts and "info"; after "--",
+// everything is a text ("topicctl -- info" classifies the word info).
+// --json prints each response as protobuf JSON, one per line: the shape
+// grpcurl and the HTTP API give (lowerCamelCase names, 64-bit integers as
+// strings, fields at their default value left out).
 package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -36,6 +41,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
+	"github.com/seed134e4861/topicd/client/clientflags"
 )
 
 func main() {
@@ -67,10 +73,6 @@ type input struct {
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	info := len(args) > 0 && args[0] == "info"
-	if info {
-		args = args[1:]
-	}
 	fs := flag.NewFlagSet("topicctl", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -78,19 +80,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fs.PrintDefaults()
 	}
 	addr := fs.String("addr", envOr(getenv, "TOPICD_ADDR", "localhost:50051"), "topicd server `target` [TOPICD_ADDR]")
-	asJSON := fs.Bool("json", false, "print JSON, one object per text")
+	asJSON := fs.Bool("json", false, "print protobuf JSON, as grpcurl and the HTTP API do: one ClassifyResponse per line, in the order of the texts")
 	timeout := fs.Duration("timeout", client.DefaultTimeout, "deadline of each call")
 	explain := fs.Bool("explain", false, "list under each score the features that pushed it up (+) or down (-) most")
 	threshold := fs.Float64("threshold", 0, "assign the topics of probability at least `p`, in (0, 1], instead of the model's default")
 	html := fs.Bool("html", false, "read each input as a web page's raw HTML and classify its main article")
 	var files fileList
 	fs.Var(&files, "f", "classify the content of `file` (repeatable; - is standard input)")
-	var sec securityFlags
-	sec.add(fs, getenv)
-	if err := fs.Parse(args); err != nil {
+	var sec clientflags.Security
+	sec.Add(fs, getenv)
+	pos, err := parseInterspersed(fs, args) // see args.go
+	if err != nil {
 		return err
 	}
-	connOpts, err := sec.options()
+	info := len(pos.before) > 0 && pos.before[0] == "info"
+	if info {
+		pos.before = pos.before[1:]
+	}
+	connOpts, err := sec.Options()
 	if err != nil {
 		return err
 	}
@@ -100,7 +107,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	defer c.Close()
 	if info {
-		if fs.NArg() > 0 || len(files) > 0 {
+		if len(pos.all()) > 0 || len(files) > 0 {
 			return errors.New("info takes no texts")
 		}
 		mi, err := c.ModelInfo(ctx)
@@ -109,7 +116,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return printInfo(stdout, mi, *asJSON)
 	}
-	inputs, err := readInputs(fs.Args(), files, stdin)
+	inputs, err := readInputs(pos.all(), files, stdin)
 	if err != nil {
 		return err
 	}
@@ -135,12 +142,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for i, r := range results {
-			if err := enc.Encode(struct {
-				Source string `json:"source"`
-				client.Result
-			}{inputs[i].source, r}); err != nil {
+		for _, r := range results {
+			if err := printProtoJSON(stdout, r.Proto()); err != nil {
 				return err
 			}
 		}
@@ -222,7 +225,7 @@ func abstention(r client.Result) string {
 
 func printInfo(w io.Writer, mi client.ModelInfo, asJSON bool) error {
 	if asJSON {
-		return json.NewEncoder(w).Encode(mi)
+		return printProtoJSON(w, mi.Proto())
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "version\t%s\n", mi.Version)

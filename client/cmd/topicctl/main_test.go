@@ -15,9 +15,11 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/seed134e4861/topicd/client"
 	"github.com/seed134e4861/topicd/internal/servingtest"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
 // startServer serves the real server, with the seed model, on a loopback
@@ -66,23 +68,14 @@ func TestJSONFromArgsFilesAndStdin(t *testing.T) {
 			if err != nil {
 				t.Fatalf("topicctl %q: %v", tt.args, err)
 			}
-			var sources []string
-			dec := json.NewDecoder(strings.NewReader(out))
-			for dec.More() {
-				var line struct {
-					Source string `json:"source"`
-					client.Result
+			results := decodeResults(t, out)
+			for _, r := range results {
+				if len(r.Scores) != 4 || r.ModelVersion == "" {
+					t.Errorf("topicctl %q: result %+v, want 4 scores and a model version", tt.args, r)
 				}
-				if err := dec.Decode(&line); err != nil {
-					t.Fatalf("topicctl %q printed invalid JSON %q: %v", tt.args, out, err)
-				}
-				if len(line.Scores) != 4 || line.ModelVersion == "" {
-					t.Errorf("topicctl %q: result %+v, want 4 scores and a model version", tt.args, line)
-				}
-				sources = append(sources, line.Source)
 			}
-			if diff := cmp.Diff(tt.sources, sources); diff != "" {
-				t.Errorf("topicctl %q sources (-want +got):\n%s", tt.args, diff)
+			if len(results) != len(tt.sources) {
+				t.Errorf("topicctl %q printed %d results, want one per text of %v:\n%s", tt.args, len(results), tt.sources, out)
 			}
 		})
 	}
@@ -107,12 +100,12 @@ func TestInfo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mi client.ModelInfo
-	if err := json.Unmarshal([]byte(out), &mi); err != nil {
+	var mi topicdv1.GetModelInfoResponse
+	if err := protojson.Unmarshal([]byte(out), &mi); err != nil {
 		t.Fatalf("info --json printed %q: %v", out, err)
 	}
 	if mi.Documents != 5 || len(mi.Topics) != 4 || mi.MinKnownTokens <= 0 || mi.Tokenizer == "" {
-		t.Errorf("info = %+v, want 5 documents, 4 topics, a minimum of known words and a tokenizer", mi)
+		t.Errorf("info = %+v, want 5 documents, 4 topics, a minimum of known words and a tokenizer", &mi)
 	}
 	if _, err := topicctl(t, addr, "", "info", "extra"); err == nil {
 		t.Error("info with a text succeeded, want an error")
@@ -132,19 +125,90 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// jsonResult is a ClassifyResponse as protobuf JSON prints it: decoding
+// with encoding/json checks the names and that 64-bit integers are strings.
+type jsonResult struct {
+	Topics []string `json:"topics"`
+	Scores []struct {
+		Topic       string  `json:"topic"`
+		Probability float64 `json:"probability"`
+		Evidence    []struct {
+			Token  string  `json:"token"`
+			Weight float64 `json:"weight"`
+			Count  int64   `json:"count,string"`
+		} `json:"evidence"`
+		Passage string `json:"passage"`
+	} `json:"scores"`
+	ModelVersion  string  `json:"modelVersion"`
+	Abstained     bool    `json:"abstained"`
+	AbstainReason string  `json:"abstainReason"`
+	Tokens        int64   `json:"tokens,string"`
+	KnownTokens   int64   `json:"knownTokens,string"`
+	Threshold     float64 `json:"threshold"`
+	Language      string  `json:"language"`
+}
+
 // decodeResults parses topicctl's JSON output, one result per line.
-func decodeResults(t *testing.T, out string) []client.Result {
+func decodeResults(t *testing.T, out string) []jsonResult {
 	t.Helper()
-	var results []client.Result
+	var results []jsonResult
 	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
 	for dec.More() {
-		var r client.Result
+		var r jsonResult
 		if err := dec.Decode(&r); err != nil {
 			t.Fatalf("topicctl printed invalid JSON %q: %v", out, err)
 		}
 		results = append(results, r)
 	}
 	return results
+}
+
+// TestJSONIsProtoJSON checks that --json prints what protojson prints of
+// the server's own response: the shape of grpcurl and of the HTTP API.
+func TestJSONIsProtoJSON(t *testing.T) {
+	srv := servingtest.New(t, servingtest.OverTCP())
+	resp, err := srv.Client(t).Classify(servingtest.Context(t), &topicdv1.ClassifyRequest{Text: leakText, Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := protojson.Marshal(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := json.Compact(&want, b); err != nil {
+		t.Fatal(err)
+	}
+	out, err := topicctl(t, srv.Addr, "", "--explain", leakText, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != want.String()+"\n" {
+		t.Errorf("topicctl --explain TEXT --json printed\n%s\nwant protojson's\n%s", out, want.String())
+	}
+}
+
+// TestFlagsAnywhere checks that flags and the info subcommand are found
+// wherever they stand, and that "--" ends the flags.
+func TestFlagsAnywhere(t *testing.T) {
+	addr := startServer(t)
+	for _, tt := range []struct {
+		args []string
+		want *regexp.Regexp
+	}{
+		{[]string{"--addr", addr, "info"}, regexp.MustCompile(`(?m)^version +nb-`)},
+		{[]string{"info", "--addr", addr, "--json"}, regexp.MustCompile(`^\{"topics":.*"version":"nb-`)},
+		{[]string{"--timeout", "5s", "info", "--json"}, regexp.MustCompile(`^\{"topics":.*"version":"nb-`)},
+		{[]string{leakText, "--json"}, regexp.MustCompile(`^\{"topics":\["leak"`)},
+		{[]string{"--json", "--", "info"}, regexp.MustCompile(`^\{"scores":`)}, // the word "info", classified
+		{[]string{"--json", "--", "--json"}, regexp.MustCompile(`^\{"scores":`)},
+	} {
+		out, err := topicctl(t, addr, "", tt.args...)
+		if err != nil || !tt.want.MatchString(out) {
+			t.Errorf("topicctl %q = %q, %v; want output matching %s", tt.args, out, err, tt.want)
+		}
+	}
 }
 
 func TestThreshold(t *testing.T) {

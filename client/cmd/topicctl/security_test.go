@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,11 +10,12 @@ import (
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/seed134e4861/topicd/client"
 	"github.com/seed134e4861/topicd/internal/serving"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/internal/testpki"
+	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
 // securePKI is the certificates and token of a server that requires mutual
@@ -80,8 +80,8 @@ func TestSecure(t *testing.T) {
 	if err != nil {
 		t.Fatalf("topicctl info %q: %v", all, err)
 	}
-	var mi client.ModelInfo
-	if err := json.Unmarshal([]byte(out), &mi); err != nil || len(mi.Topics) != 4 {
+	var mi topicdv1.GetModelInfoResponse
+	if err := protojson.Unmarshal([]byte(out), &mi); err != nil || len(mi.Topics) != 4 {
 		t.Errorf("topicctl info %q printed %q (%v), want the model's 4 topics", all, out, err)
 	}
 	out, err = topicctlEnv(env, append(all, "--json", leakText)...)

@@ -1,4 +1,7 @@
-package main
+// Package clientflags defines the flags of a topicd client's transport
+// security and bearer token, so that every command that connects to topicd
+// (topicctl, server probe) takes the same ones.
+package clientflags
 
 import (
 	"bytes"
@@ -7,32 +10,40 @@ import (
 	"fmt"
 	"os"
 
+	"google.golang.org/grpc"
+
 	"github.com/seed134e4861/topicd/client"
 )
 
-// securityFlags are the flags of TLS and the bearer token.
-type securityFlags struct {
+// Security holds the flags of TLS and the bearer token: define them on a
+// flag set with Add, and after parsing turn them into client options with
+// Options.
+type Security struct {
 	tls               bool
 	caFile            string
 	certFile, keyFile string
 	tokenFile         string
+	serverName        string
 }
 
-func (s *securityFlags) add(fs *flag.FlagSet, getenv func(string) string) {
+// Add defines --tls, --tls-ca, --tls-cert, --tls-key, --tls-server-name and --token-file on
+// fs; --token-file defaults to TOPICD_AUTH_TOKEN_FILE from getenv.
+func (s *Security) Add(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&s.tls, "tls", false, "connect over TLS, verifying the server's certificate against the system's roots, or --tls-ca; implied by the other --tls flags")
 	fs.StringVar(&s.caFile, "tls-ca", "", "connect over TLS, verifying the server's certificate against the CA certificates in PEM `file`")
 	fs.StringVar(&s.certFile, "tls-cert", "", "present the client certificate in PEM `file` to a server that requires one (mutual TLS); needs --tls-key")
 	fs.StringVar(&s.keyFile, "tls-key", "", "the private key of --tls-cert, in PEM `file`")
+	fs.StringVar(&s.serverName, "tls-server-name", "", "verify that the server's certificate names `host`, instead of the host of the address, such as when probing localhost")
 	fs.StringVar(&s.tokenFile, "token-file", getenv("TOPICD_AUTH_TOKEN_FILE"), "send the bearer token in `file` (less surrounding white space) with each call; needs TLS [TOPICD_AUTH_TOKEN_FILE]")
 }
 
-// options returns the client options the flags ask for: plaintext unless
+// Options returns the client options the flags ask for: plaintext unless
 // a --tls flag is given. A token is sent only over TLS.
-func (s *securityFlags) options() ([]client.Option, error) {
+func (s *Security) Options() ([]client.Option, error) {
 	if (s.certFile == "") != (s.keyFile == "") {
 		return nil, errors.New("--tls-cert and --tls-key go together: give both or neither")
 	}
-	useTLS := s.tls || s.caFile != "" || s.certFile != ""
+	useTLS := s.tls || s.caFile != "" || s.certFile != "" || s.serverName != ""
 	var opts []client.Option
 	if !useTLS {
 		opts = append(opts, client.WithInsecure())
@@ -40,6 +51,10 @@ func (s *securityFlags) options() ([]client.Option, error) {
 		opts = append(opts, client.WithTLS(s.caFile))
 		if s.certFile != "" {
 			opts = append(opts, client.WithClientCertificate(s.certFile, s.keyFile))
+		}
+		if s.serverName != "" {
+			// gRPC verifies the certificate against the authority.
+			opts = append(opts, client.WithDialOptions(grpc.WithAuthority(s.serverName)))
 		}
 	}
 	if s.tokenFile != "" {
