@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/seed134e4861/topicd/model/corpus"
 )
@@ -119,32 +121,55 @@ type heldOut struct {
 
 // crossValidated scores each document with a model trained on the
 // documents of the other CalibrationFolds-1 folds: what the calibration
-// is fitted on. feats[i] are the features of docs[i].
+// is fitted on. feats[i] are the features of docs[i]. The folds are
+// independent and each writes only its own documents' scores, so they run
+// concurrently, at most GOMAXPROCS at a time; the result, and the first
+// error in fold order, are those of running them one after the other.
 func crossValidated(docs []corpus.Document, feats [][]string, topics []string) ([]heldOut, error) {
 	out := make([]heldOut, len(docs))
 	k := min(CalibrationFolds, len(docs))
+	errs := make([]error, k)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
 	for f := range k {
-		var trainDocs []corpus.Document
-		var trainFeats [][]string
-		for i := range docs {
-			if i%k != f {
-				trainDocs, trainFeats = append(trainDocs, docs[i]), append(trainFeats, feats[i])
-			}
-		}
-		if len(trainDocs) == 0 {
-			continue
-		}
-		counts, err := countDocuments(trainDocs, trainFeats, topics)
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[f] = scoreFold(docs, feats, topics, f, k, out)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		snap := compile(&counts)
-		for i := f; i < len(docs); i += k {
-			out[i].odds = make([]float64, len(topics))
-			out[i].known = snap.scoreFeatures(feats[i], out[i].odds)
-		}
 	}
 	return out, nil
+}
+
+// scoreFold scores the documents of fold f of k (i%k == f) into out, with
+// a model trained on the other folds.
+func scoreFold(docs []corpus.Document, feats [][]string, topics []string, f, k int, out []heldOut) error {
+	var trainDocs []corpus.Document
+	var trainFeats [][]string
+	for i := range docs {
+		if i%k != f {
+			trainDocs, trainFeats = append(trainDocs, docs[i]), append(trainFeats, feats[i])
+		}
+	}
+	if len(trainDocs) == 0 {
+		return nil
+	}
+	counts, err := countDocuments(trainDocs, trainFeats, topics)
+	if err != nil {
+		return err
+	}
+	snap := compile(&counts)
+	for i := f; i < len(docs); i += k {
+		out[i].odds = make([]float64, len(topics))
+		out[i].known = snap.scoreFeatures(feats[i], out[i].odds)
+	}
+	return nil
 }
 
 // scoreFeatures is classify on features already made: it adds the prior

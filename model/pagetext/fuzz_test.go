@@ -8,7 +8,8 @@ import (
 
 // FuzzStripFurniture checks that StripFurniture never panics, never makes
 // the text longer, keeps only lines of its input, in order, never empties a
-// text that has a non-space character, and is idempotent.
+// text that has a non-space character, is idempotent, and gives what
+// stripFurniturePlain, its plain twin, gives.
 func FuzzStripFurniture(f *testing.F) {
 	for _, tt := range stripTests {
 		f.Add(tt.in)
@@ -18,6 +19,9 @@ func FuzzStripFurniture(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		out := StripFurniture(in)
+		if want := stripFurniturePlain(in); out != want {
+			t.Fatalf("StripFurniture(%q) = %q, want %q (stripFurniturePlain)", in, out, want)
+		}
 		if len(out) > len(in) {
 			t.Fatalf("StripFurniture(%q) = %q, longer than its input", in, out)
 		}

@@ -37,6 +37,11 @@ const (
 	menuWordsPerItem = 3.5
 	// datelineWords is the longest byline or dateline.
 	datelineWords = 25
+	// shareWords is the longest row of sharing buttons.
+	shareWords = 10
+	// crumbWords is the longest breadcrumb, and the longest dateline
+	// without a byline.
+	crumbWords = 12
 )
 
 // line is one line of text with what the rules look at.
@@ -301,11 +306,11 @@ func isLabel(f string) bool {
 
 // isShareButtons matches a row of sharing buttons: "Facebook Twitter
 // LinkedIn E-mail", "[f] Partager [t] Tweeter", "Partager f t in ✉": a line
-// of at most ten words that names a network or sharing channel, in which
+// of at most shareWords words that names a network or sharing channel, in which
 // there are two names, or a name and two icons (see isIcon), and names and
 // icons make at least half of the words.
 func isShareButtons(l *line) bool {
-	if l.words() > 10 {
+	if l.words() > shareWords {
 		return false
 	}
 	names, icons := 0, 0
@@ -351,7 +356,7 @@ func isSocial(w string) bool {
 // isBreadcrumb matches "Home > Health > Ireland", "Thế giới › Châu Âu" and
 // "Trang chủ / An ninh mạng".
 func isBreadcrumb(l *line) bool {
-	if l.sentenceEnd || l.words() > 12 || len(l.items()) < 2 {
+	if l.sentenceEnd || l.words() > crumbWords || len(l.items()) < 2 {
 		return false
 	}
 	return strings.Contains(l.text, " > ") || strings.ContainsRune(l.text, '›') ||
@@ -403,7 +408,7 @@ func bylineItem(it item, byOK bool) bool {
 // "Thứ Hai, 12/3/2024, 10:30 (GMT+7)": at least 40% of its words hold a
 // digit, and one is a time, a numeric date or a month.
 func isDateline(l *line) bool {
-	return !l.sentenceEnd && l.words() <= 12 && isDate(strings.Fields(l.text))
+	return !l.sentenceEnd && l.words() <= crumbWords && isDate(strings.Fields(l.text))
 }
 
 // isDate reports whether the words fields are a date and time: at least

@@ -1,0 +1,74 @@
+package pagetext
+
+import (
+	"strings"
+	"sync"
+)
+
+// stripFast is stripFurniturePlain with quickClassify for classify, lines
+// found by index instead of split, and buffers reused: a text with no
+// furniture line comes back without an allocation.
+func stripFast(text string) string {
+	if !strings.Contains(text, "\n") {
+		return text // one line: kept whole, or nothing kept, as text
+	}
+	buf := linesPool.Get().(*lineBuf)
+	defer buf.put()
+	if !buf.classify(text) {
+		return text
+	}
+	if out := joinKept(text, buf.kinds, keep(buf.kinds, buf.words)); out != "" {
+		return out
+	}
+	return text
+}
+
+// lineBuf holds the kind and the word count of each line of a text.
+type lineBuf struct {
+	kinds []kind
+	words []int
+}
+
+var linesPool = sync.Pool{New: func() any { return new(lineBuf) }}
+
+func (b *lineBuf) put() {
+	b.kinds, b.words = b.kinds[:0], b.words[:0]
+	linesPool.Put(b)
+}
+
+// classify fills b with the lines of text and reports whether one is
+// furniture.
+func (b *lineBuf) classify(text string) (found bool) {
+	for rest, more := text, true; more; {
+		var s string
+		s, rest, more = strings.Cut(rest, "\n")
+		k, n := quickClassify(s)
+		b.kinds, b.words = append(b.kinds, k), append(b.words, n)
+		found = found || k == furniture
+	}
+	return found
+}
+
+// joinKept is join, on the lines of text.
+func joinKept(text string, kinds []kind, kept []bool) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	prev, gap, i := -1, false, 0
+	for rest, more := text, true; more; i++ {
+		var s string
+		s, rest, more = strings.Cut(rest, "\n")
+		switch {
+		case kept[i] && prev >= 0 && gap:
+			b.WriteString("\n\n")
+		case kept[i] && prev >= 0:
+			b.WriteString("\n")
+		}
+		if kept[i] {
+			b.WriteString(s)
+			prev, gap = i, false
+		} else if kinds[i] == blank {
+			gap = true
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,85 @@
+package pagetext
+
+import (
+	"strings"
+	"testing"
+)
+
+// fastInputs are the test inputs, the whole pages, and each page cut at
+// every line, so that every line is seen at each end of a text.
+func fastInputs(tb testing.TB) []string {
+	var in []string
+	for _, tt := range stripTests {
+		in = append(in, tt.in)
+	}
+	for _, p := range pageTexts(tb) {
+		in = append(in, p)
+		ls := strings.Split(p, "\n")
+		for i := range ls {
+			in = append(in, strings.Join(ls[:i], "\n"), strings.Join(ls[i:], "\n"), ls[i])
+		}
+	}
+	return in
+}
+
+// TestStripFast checks StripFurniture, the fast path, against
+// stripFurniturePlain, its plain twin.
+func TestStripFast(t *testing.T) {
+	for _, in := range fastInputs(t) {
+		if got, want := StripFurniture(in), stripFurniturePlain(in); got != want {
+			t.Errorf("StripFurniture(%q) = %q, want %q (stripFurniturePlain)", in, got, want)
+		}
+	}
+}
+
+// TestQuickClassify checks quickClassify against classify on every line
+// of the test inputs and of the rule tests.
+func TestQuickClassify(t *testing.T) {
+	var ls []string
+	for _, in := range fastInputs(t) {
+		ls = append(ls, strings.Split(in, "\n")...)
+	}
+	ls = append(ls, "Share", "Copyright 2011", "E-mail", "Facebook X", "12/03/2024", "a  b", "a\u00a0b", "Ǆ Œuvre")
+	for _, s := range ls {
+		gk, gn := quickClassify(s)
+		wk, wn := classify(s)
+		if gk != wk || gn != wn {
+			t.Errorf("quickClassify(%q) = %v, %d, want %v, %d (classify)", s, gk, gn, wk, wn)
+		}
+	}
+}
+
+// TestFoldedRune checks the prefilter's fold tables against fold.
+func TestFoldedRune(t *testing.T) {
+	for r := rune(0x80); r < 0x3000; r++ {
+		if got, ok := foldedRune(r); ok && got != fold(string(r)) {
+			t.Errorf("foldedRune(%q) = %q, want %q", r, got, fold(string(r)))
+		}
+	}
+}
+
+// TestScanLineTokens checks that the prefilter finds every cue phrase a
+// line holds.
+func TestScanLineTokens(t *testing.T) {
+	for _, p := range append(append(leadingCues, labelCues...), bylineCues...) {
+		if s := scanLine(strings.TrimSpace(p)); !s.lead {
+			t.Errorf("scanLine(%q).lead = false, want true", p)
+		}
+	}
+	for _, ps := range [][]string{cookieWords, rightsReserved, footerPhrases, inboxPhrases, newsletterWords, followCues} {
+		for _, p := range ps {
+			if s := scanLine("Xyz " + strings.ToUpper(strings.TrimSpace(p)) + "."); !s.cue {
+				t.Errorf("scanLine(%q).cue = false, want true", p)
+			}
+		}
+	}
+}
+
+func BenchmarkStripFurniturePlain(b *testing.B) {
+	text := benchText(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		stripFurniturePlain(text)
+	}
+}
