@@ -350,8 +350,22 @@ func quickClassify(raw string) (kind, int) {
 	}
 	s := scanLine(t)
 	e := endsSentence(t)
-	if s.mayBeFurniture(e) {
+	switch {
+	case s.unknown: // s.words is not countWords(t)
 		return classify(raw)
+	case s.mayBeFurniture(e):
+		f := fold(t)
+		return judge(&line{text: t, folded: f, toks: tokens(f), nwords: s.words, sentenceEnd: e}, &s)
 	}
 	return lengthKind(&line{text: t, nwords: s.words, sentenceEnd: e}), s.words
+}
+
+// judge is classify for a line l the prefilter could not clear: first the
+// cheap rules its scan s points at, then all of them. A line is furniture
+// when any rule matches it, so the order does not change the answer.
+func judge(l *line, s *lineScan) (kind, int) {
+	if s.cue && isFollowPrompt(l) || s.lead && hasCueLabel(l) || furnitureRule(l) != "" {
+		return furniture, l.nwords
+	}
+	return lengthKind(l), l.nwords
 }
