@@ -45,3 +45,14 @@ func BenchmarkFromHTML(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStripFurnitureSeed is StripFurniture on seed article 002, the
+// article naivebayes.BenchmarkClassify classifies (two furniture lines).
+func BenchmarkStripFurnitureSeed(b *testing.B) {
+	text := readFile(b, "../../seeds/002_561c1b58466feafd.txt")
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		StripFurniture(text)
+	}
+}

@@ -243,23 +243,38 @@ func (s *lineScan) asciiOther(c byte) {
 	s.endToken()
 }
 
-// otherRune scans one non-ASCII rune.
+// otherRune scans one non-ASCII rune, by its runeInfo.
 func (s *lineScan) otherRune(r rune) {
-	f, ok := foldedRune(r)
+	ri, ok := infoOf(r)
 	if !ok {
 		s.unknown = true
 		return
 	}
-	if unicode.IsSpace(r) {
+	if ri.class&asciiSpaceByte != 0 {
 		s.endField()
 	} else {
 		s.inField = true
-		s.fieldWord = s.fieldWord || isWordRune(r)
+		s.fieldWord = s.fieldWord || ri.class&asciiWordByte != 0
 	}
-	s.digit = s.digit || unicode.IsDigit(r)
+	s.digit = s.digit || ri.class&asciiDigitByte != 0
 	s.copyright = s.copyright || r == '©'
-	s.sep = s.sep || isSeparatorRune(r)
+	s.sep = s.sep || ri.class&asciiSepByte != 0
 	s.space = false
+	switch ri.tok {
+	case foldWord:
+		if !s.inTok {
+			s.inTok, s.tok = true, hashOffset
+		}
+		s.tok = bits.RotateLeft64(s.tok, 5*int(ri.n)) ^ ri.mix
+	case foldOther:
+		s.endToken()
+	case foldMixed:
+		s.foldedRunes(ri.fold)
+	}
+}
+
+// foldedRunes scans the runes of f, the fold of a rune, as tokens.
+func (s *lineScan) foldedRunes(f string) {
 	for _, fr := range f {
 		if fr < utf8.RuneSelf && asciiWord(byte(fr)) || fr >= utf8.RuneSelf && isWordRune(fr) {
 			s.tokenRune(fr)
@@ -267,6 +282,91 @@ func (s *lineScan) otherRune(r rune) {
 			s.endToken()
 		}
 	}
+}
+
+// runeInfo is what the prefilter needs of a non-ASCII rune r of its
+// tables, computed once: its class as asciiClass gives it for ASCII, and
+// its fold f = foldedRune(r) with what it does to tokens.
+type runeInfo struct {
+	class uint8
+	tok   uint8  // foldEmpty, foldWord, foldOther or foldMixed
+	n     uint8  // len(f), for foldWord
+	mix   uint64 // the hash of f's bytes from 0, for foldWord
+	fold  string // f, for foldMixed
+}
+
+const (
+	foldEmpty = iota // f is "": tokens unchanged
+	foldWord         // f is letters and digits: the token goes on
+	foldOther        // f has none: the token ends
+	foldMixed        // both: scan f rune by rune
+)
+
+func newRuneInfo(r rune, f string) runeInfo {
+	ri := runeInfo{fold: f, n: uint8(len(f))}
+	switch {
+	case unicode.IsSpace(r):
+		ri.class |= asciiSpaceByte
+	case isWordRune(r):
+		ri.class |= asciiWordByte
+	}
+	if unicode.IsDigit(r) {
+		ri.class |= asciiDigitByte
+	}
+	if isSeparatorRune(r) {
+		ri.class |= asciiSepByte
+	}
+	word, other := 0, 0
+	for _, fr := range f {
+		if fr < utf8.RuneSelf && asciiWord(byte(fr)) || fr >= utf8.RuneSelf && isWordRune(fr) {
+			word++
+		} else {
+			other++
+		}
+	}
+	switch {
+	case f == "":
+		ri.tok = foldEmpty
+	case other == 0:
+		ri.tok = foldWord
+		for i := 0; i < len(f); i++ {
+			ri.mix = hashByte(ri.mix, f[i])
+		}
+	case word == 0:
+		ri.tok = foldOther
+	default:
+		ri.tok = foldMixed
+	}
+	return ri
+}
+
+// runeInfos holds the runeInfo of the runes foldedRune knows, range by
+// range, indexed from latin1Lo, vietLo and punctLo.
+var runeInfos = func() (t [3][]runeInfo) {
+	for i, lo := range []rune{latin1Lo, vietLo, punctLo} {
+		for r := lo; ; r++ {
+			f, ok := foldedRune(r)
+			if !ok {
+				break
+			}
+			t[i] = append(t[i], newRuneInfo(r, f))
+		}
+	}
+	return t
+}()
+
+// infoOf returns the runeInfo of r, and false when foldedRune does not
+// know r.
+func infoOf(r rune) (*runeInfo, bool) {
+	switch {
+	case r < latinHi:
+		return &runeInfos[0][r-latin1Lo], true
+	case r >= vietLo && r < vietHi:
+		return &runeInfos[1][r-vietLo], true
+	case r >= punctLo && r < punctHi:
+		return &runeInfos[2][r-punctLo], true
+	}
+	return nil, false
 }
 
 // isSeparatorRune reports whether segments may split at the non-ASCII rune
@@ -350,8 +450,22 @@ func quickClassify(raw string) (kind, int) {
 	}
 	s := scanLine(t)
 	e := endsSentence(t)
-	if s.mayBeFurniture(e) {
+	switch {
+	case s.unknown: // s.words is not countWords(t)
 		return classify(raw)
+	case s.mayBeFurniture(e):
+		f := fold(t)
+		return judge(&line{text: t, folded: f, toks: tokens(f), nwords: s.words, sentenceEnd: e}, &s)
 	}
 	return lengthKind(&line{text: t, nwords: s.words, sentenceEnd: e}), s.words
+}
+
+// judge is classify for a line l the prefilter could not clear: first the
+// cheap rules its scan s points at, then all of them. A line is furniture
+// when any rule matches it, so the order does not change the answer.
+func judge(l *line, s *lineScan) (kind, int) {
+	if s.cue && isFollowPrompt(l) || s.lead && hasCueLabel(l) || furnitureRule(l) != "" {
+		return furniture, l.nwords
+	}
+	return lengthKind(l), l.nwords
 }

@@ -74,7 +74,18 @@ func decide(text string) (lines []string, kinds []kind, kept []bool) {
 
 // keep decides which lines stay, by the rules in StripFurniture's comment.
 func keep(kinds []kind, words []int) []bool {
-	ctx := append([]kind(nil), kinds...)
+	return new(keepBuf).keep(kinds, words)
+}
+
+// keepBuf holds keep's slices, so that they can be reused.
+type keepBuf struct {
+	ctx, above, below []kind
+	kept              []bool
+}
+
+// keep is keep, in b's slices: the result lasts until b's next use.
+func (b *keepBuf) keep(kinds []kind, words []int) []bool {
+	ctx := append(b.ctx[:0], kinds...)
 	if !slices.Contains(kinds, content) {
 		for i, k := range kinds {
 			if judged(k) {
@@ -88,9 +99,9 @@ func keep(kinds []kind, words []int) []bool {
 			ctx[i] = content
 		}
 	}
-	above := decisive(ctx, 0, len(ctx), 1)
-	below := decisive(ctx, len(ctx)-1, -1, -1)
-	kept := make([]bool, len(ctx))
+	above := decisive(resize(b.above, len(ctx)), ctx, 0, len(ctx), 1)
+	below := decisive(resize(b.below, len(ctx)), ctx, len(ctx)-1, -1, -1)
+	kept := resize(b.kept, len(ctx))
 	for i, k := range ctx {
 		switch k {
 		case content:
@@ -99,9 +110,21 @@ func keep(kinds []kind, words []int) []bool {
 			kept[i] = above[i] == content && below[i] == content
 		case sentence:
 			kept[i] = above[i] == content || below[i] == content
+		default:
+			kept[i] = false
 		}
 	}
+	b.ctx, b.above, b.below, b.kept = ctx, above, below, kept
 	return kept
+}
+
+// resize returns s with length n, reusing its array when it is large
+// enough; the elements are not cleared.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // title returns the index of the title line, or -1: of the lines above the
@@ -139,9 +162,9 @@ func judged(k kind) bool { return k == short || k == sentence }
 
 // decisive returns, for each line, the kind of the nearest content or
 // furniture line before it in the direction of step (from start towards
-// end), or furniture when there is none.
-func decisive(ctx []kind, start, end, step int) []kind {
-	out := make([]kind, len(ctx))
+// end), or furniture when there is none;
+// out, of the length of ctx, is filled and returned.
+func decisive(out, ctx []kind, start, end, step int) []kind {
 	last := furniture
 	for i := start; i != end; i += step {
 		out[i] = last

@@ -17,7 +17,7 @@ func stripFast(text string) string {
 	if !buf.classify(text) {
 		return text
 	}
-	if out := joinKept(text, buf.kinds, keep(buf.kinds, buf.words)); out != "" {
+	if out := joinKept(text, buf.kinds, buf.keep.keep(buf.kinds, buf.words)); out != "" {
 		return out
 	}
 	return text
@@ -27,6 +27,7 @@ func stripFast(text string) string {
 type lineBuf struct {
 	kinds []kind
 	words []int
+	keep  keepBuf
 }
 
 var linesPool = sync.Pool{New: func() any { return new(lineBuf) }}

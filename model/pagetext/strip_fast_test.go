@@ -83,3 +83,20 @@ func BenchmarkStripFurniturePlain(b *testing.B) {
 		stripFurniturePlain(text)
 	}
 }
+
+// TestRuneInfo checks that otherRune, by runeInfos, leaves a scan as
+// scanning the rune's fold rune by rune does.
+func TestRuneInfo(t *testing.T) {
+	for r := rune(0x80); r < 0x3000; r++ {
+		f, ok := foldedRune(r)
+		if !ok {
+			continue
+		}
+		got, want := lineScan{inTok: true, tok: 42}, lineScan{inTok: true, tok: 42}
+		got.otherRune(r)
+		want.foldedRunes(f)
+		if got.tok != want.tok || got.inTok != want.inTok || got.ntok != want.ntok {
+			t.Errorf("otherRune(%q): token %x, %v, %d, want %x, %v, %d", r, got.tok, got.inTok, got.ntok, want.tok, want.inTok, want.ntok)
+		}
+	}
+}
