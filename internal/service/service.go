@@ -22,6 +22,12 @@ var Name = topicdv1.ClassifierService_ServiceDesc.ServiceName
 type Config struct {
 	MaxTextBytes int // largest text, in bytes
 	MaxBatch     int // most texts in one ClassifyBatch call
+	// MaxBatchBytes bounds the bytes of all the texts of one ClassifyBatch
+	// call; 0: MaxBatch x MaxTextBytes.
+	MaxBatchBytes int
+	// MaxExplainBytes bounds the bytes of a text that evidence is drawn
+	// from when a call asks to explain (see explain.go); 0: no limit.
+	MaxExplainBytes int
 }
 
 // Observer is told which model serves and what each text classified gave;
@@ -73,7 +79,7 @@ func (s *Service) current() (*naivebayes.Model, error) {
 
 // classify classifies one validated text with m, and tells the observer.
 func (s *Service) classify(m *naivebayes.Model, text string, opts naivebayes.Options) (*topicdv1.ClassifyResponse, error) {
-	r, err := m.ClassifyWith(text, opts)
+	r, err := classifyExplained(m, text, opts, s.cfg.MaxExplainBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -61,10 +61,18 @@ func (s *Service) checkBatch(req *topicdv1.ClassifyBatchRequest) error {
 			reason: fmt.Sprintf("holds %d texts, at most %d are accepted in one batch", len(texts), s.cfg.MaxBatch),
 		})
 	} else {
+		total := 0
 		for i, text := range texts {
+			total += len(text)
 			if err := s.checkText(fmt.Sprintf("texts[%d]", i), text); err != nil {
 				bad = append(bad, err)
 			}
+		}
+		if max := s.cfg.batchBytes(); int64(total) > max {
+			bad = append(bad, &fieldError{
+				field:  "texts",
+				reason: fmt.Sprintf("hold %d bytes in all, at most %d are accepted in one batch", total, max),
+			})
 		}
 	}
 	if err := checkThreshold(req.Threshold); err != nil {
