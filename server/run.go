@@ -33,6 +33,7 @@ type config struct {
 	logRequests     bool
 	metricsAddr     string
 	connections     serving.Connections
+	admission       serving.Admission
 	security        serving.SecurityFiles
 }
 
@@ -74,6 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Connections:     cfg.connections,
 		Security:        sec,
 		Metrics:         metrics,
+		Admission:       cfg.admission,
 		LogRequests:     cfg.logRequests,
 		ShutdownTimeout: cfg.shutdownTimeout,
 	}, logger)
@@ -128,7 +130,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.BoolVar(&cfg.logRequests, "log-requests", logRequests, "log every call as it finishes, with its method, code, duration and text length (never the text); false logs only failures [TOPICD_LOG_REQUESTS]")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", getenv("TOPICD_METRICS_ADDR"), "serve Prometheus metrics over HTTP at /metrics on `host:port`, such as localhost:9090; port 0 picks a free port; empty: no metrics [TOPICD_METRICS_ADDR]")
 	addSecurityFlags(fs, &cfg.security, getenv)
-	maxStreams, err := envInt(getenv, "TOPICD_MAX_CONCURRENT_STREAMS", 1000)
+	checkBounds, err := serving.AddBoundFlags(fs, getenv, serving.Bounds{Limits: &cfg.limits, Admission: &cfg.admission, Connections: &cfg.connections})
+	if err != nil {
+		return config{}, err
+	}
+	maxStreams, err := envInt(getenv, "TOPICD_MAX_CONCURRENT_STREAMS", 100)
 	if err != nil {
 		return config{}, err
 	}
@@ -157,6 +163,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if cfg.shutdownTimeout <= 0 {
 		return config{}, errors.New("--shutdown-timeout must be positive")
+	}
+	if err := checkBounds(); err != nil {
+		return config{}, err
 	}
 	if err := cfg.security.Check(); err != nil {
 		return config{}, err

@@ -110,7 +110,7 @@ func TestHostileInput(t *testing.T) {
 		{"NUL bytes only", classify("\x00\x00\x00"), false, codes.OK, nil, abstains},
 		{"NUL bytes between words", classify(between("\x00")), false, codes.OK, nil, asOnTopic},
 		{"invalid UTF-8, generated client", classify("Anonymous \xff\xfe attaque"), false, codes.Internal, nil, nil},
-		{"invalid UTF-8, raw bytes", raw("Anonymous \xff\xfe attaque"), false, codes.Internal, nil, nil},
+		{"invalid UTF-8, raw bytes", raw("Anonymous \xff\xfe attaque"), false, codes.InvalidArgument, []string{"text"}, nil},
 		{"valid UTF-8, raw bytes", raw(servingtest.OnTopicText), false, codes.OK, nil, asOnTopic},
 		{"max-text-bytes+1", classify(atLimit + "x"), false, codes.InvalidArgument, []string{"text"}, nil},
 		{"max-text-bytes", classify(atLimit), false, codes.OK, nil, asOnTopic},

@@ -46,6 +46,9 @@ type Config struct {
 	Metrics *Metrics
 	// LogRequests logs every call as it finishes; otherwise only failures.
 	LogRequests bool
+	// Admission bounds the request bytes in flight, each call's duration
+	// and the heavy calls at once (see admission.go).
+	Admission Admission
 	// ShutdownTimeout is how long calls in flight may take to finish once
 	// Serve's context ends; then the remaining connections are closed.
 	ShutdownTimeout time.Duration
@@ -73,11 +76,14 @@ func New(cfg Config, logger *slog.Logger) *Server {
 	if cfg.Metrics != nil {
 		observer = cfg.Metrics
 	}
+	svc := service.New(cfg.Limits, logger, observer)
+	rejected := newRejections(logger, cfg.Metrics)
+	a := newAdmitter(cfg.Admission, int64(maxRecvMsgSize(cfg.Limits)), cfg.Security.authFunc(), newCodec(svc, rejected), rejected)
 	s := &Server{
 		cfg:     cfg,
-		grpc:    grpc.NewServer(serverOptions(cfg, logger)...),
+		grpc:    grpc.NewServer(serverOptions(cfg, logger, a)...),
 		health:  health.NewServer(),
-		svc:     service.New(cfg.Limits, logger, observer),
+		svc:     svc,
 		logger:  logger,
 		reloads: make(chan struct{}, 1),
 	}
@@ -130,7 +136,8 @@ func (s *Server) Reload() {
 // connections are closed.
 func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naivebayes.Model, error)) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.grpc.Serve(lis) }()
+	limited := s.cfg.Connections.limit(lis)
+	go func() { errc <- s.grpc.Serve(limited) }()
 
 	m, err := load()
 	if err != nil {

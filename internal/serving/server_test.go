@@ -225,13 +225,14 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 
 	err = conn.Invoke(ctx, classifyMethod, request(bad), &raw, grpc.ForceCodec(rawCodec{}))
-	if status.Code(err) != codes.Internal {
-		t.Errorf("raw Classify(%q) = %v, want code Internal from the server's codec", bad, err)
+	if status.Code(err) != codes.InvalidArgument || !slices.Equal(servingtest.FieldViolations(err), []string{"text"}) {
+		t.Errorf("raw Classify(%q) = %v, want code InvalidArgument on text from the server's codec", bad, err)
 	}
-	// Only the two calls with a valid text were logged.
+	// The refusal is logged like any call, and no handler saw the text.
 	ok := servingtest.CallRecord{Level: "INFO", Service: "topicd.v1.ClassifierService", Method: "Classify", Code: "OK"}
-	if diff := cmp.Diff([]servingtest.CallRecord{ok, ok}, logs.CallRecords(t)); diff != "" {
-		t.Errorf("invalid UTF-8 reached the interceptors; call logs (-want +got):\n%s", diff)
+	refused := servingtest.CallRecord{Level: "INFO", Service: "topicd.v1.ClassifierService", Method: "Classify", Code: "InvalidArgument"}
+	if diff := cmp.Diff([]servingtest.CallRecord{ok, ok, refused}, logs.CallRecords(t)); diff != "" {
+		t.Errorf("call logs (-want +got):\n%s", diff)
 	}
 	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: good}); err != nil {
 		t.Errorf("Classify after invalid UTF-8 = %v, want the server still serving", err)
