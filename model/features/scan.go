@@ -11,8 +11,9 @@ import (
 // count the same features, and serving allocates nothing per word. A
 // scanner folds a text into a reused buffer, one character at a time by
 // foldTable (foldtable.go), and splits it as it goes by the rules of
-// rules.go, recording each word as a span of that buffer; a text with a
-// character the table lacks is folded whole by foldText instead (scanSlow).
+// rules.go, recording each word as a span of that buffer; a character the
+// table lacks goes by wideTable, or is folded by foldText with the few
+// characters it joins (wide.go), so no text is folded whole by foldText.
 // The scanner's features are then the words and pairs that isFeature and
 // isPair select (features.go).
 
@@ -34,6 +35,9 @@ type scanner struct {
 	// only spaces or tabs since the word before.
 	inWord, joined bool
 	start, runes   int32
+
+	// checked: the text up to there needs no run of foldText (needsRun).
+	checked int
 }
 
 // span is one word of the folded buffer.
@@ -62,8 +66,7 @@ const keyRoom = 16
 // scan folds text into s.folded, splits it into s.words and counts its
 // Vietnamese words, in one pass: a run of ASCII letters and digits at a
 // time (asciiWord), any other character by its entry in foldTable (char).
-// A character the table lacks, or invalid UTF-8, makes it start again with
-// scanSlow.
+// A character the table lacks, or invalid UTF-8, goes by wide.
 func (s *scanner) scan(text string) {
 	s.reset()
 	s.folded = slices.Grow(s.folded, len(text)+keyRoom)
@@ -80,8 +83,12 @@ func (s *scanner) scan(text string) {
 		}
 		// Invalid UTF-8 decodes as utf8.RuneError, which is past the table.
 		if r >= foldTableSize || !table[r].ok {
-			s.scanSlow(text)
-			return
+			i = s.wide(text, i, r, size)
+			continue
+		}
+		if next := i + size; next < len(text) && text[next] >= utf8.RuneSelf && s.needsRun(text, next) {
+			i = s.run(text, i)
+			continue
 		}
 		s.char(&table[r])
 		i += size
@@ -94,9 +101,19 @@ func (s *scanner) scan(text string) {
 // them, folding as it appends: most of a text is such runs, and their
 // characters can neither be Vietnamese nor end a Vietnamese word.
 func (s *scanner) asciiWord(text string, i int) int {
+	end := i + 1
+	for end < len(text) && asciiWordFold[text[end]] != 0 {
+		end++
+	}
+	if end < len(text) && text[end] >= utf8.RuneSelf && s.needsRun(text, end) {
+		// The last character goes with the ones after it.
+		if end--; end == i {
+			return s.run(text, i)
+		}
+	}
 	s.startWord()
 	folded, n := s.folded, len(s.folded)
-	for ; i < len(text) && asciiWordFold[text[i]] != 0; i++ {
+	for ; i < end; i++ {
 		folded = append(folded, asciiWordFold[text[i]])
 	}
 	s.folded = folded
@@ -114,19 +131,12 @@ func (s *scanner) char(e *foldEntry) {
 	s.push(e.class, e.s, int32(e.runes))
 }
 
-// scanSlow is scan for any text: foldText, then the same splitting.
-func (s *scanner) scanSlow(text string) {
-	s.reset()
-	s.pushFolded(foldText(text))
-	s.endWord()
-	s.vi.words = vietnameseWords(text)
-}
-
 func (s *scanner) reset() {
 	s.folded, s.words = s.folded[:0], s.words[:0]
 	s.collected, s.ends = s.collected[:0], s.ends[:0]
 	s.vi = viCounter{}
 	s.inWord, s.joined, s.runes = false, false, 0
+	s.checked = 0
 }
 
 // pushFolded splits folded text, one character at a time.
