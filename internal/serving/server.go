@@ -66,6 +66,7 @@ type Server struct {
 	svc     *service.Service
 	logger  *slog.Logger
 	reloads chan struct{} // see Reload
+	streams *longStreams  // ended at shutdown (streams.go)
 }
 
 // New builds a server from cfg that logs to logger. It reports NOT_SERVING
@@ -79,9 +80,11 @@ func New(cfg Config, logger *slog.Logger) *Server {
 	svc := service.New(cfg.Limits, logger, observer)
 	rejected := newRejections(logger, cfg.Metrics)
 	a := newAdmitter(cfg.Admission, int64(maxRecvMsgSize(cfg.Limits)), cfg.Security.authFunc(), newCodec(svc, rejected), rejected)
+	streams := newLongStreams()
 	s := &Server{
 		cfg:     cfg,
-		grpc:    grpc.NewServer(serverOptions(cfg, logger, a)...),
+		grpc:    grpc.NewServer(append(serverOptions(cfg, logger, a), grpc.ChainStreamInterceptor(streams.interceptor))...),
+		streams: streams,
 		health:  health.NewServer(),
 		svc:     svc,
 		logger:  logger,
@@ -138,8 +141,15 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naiv
 	errc := make(chan error, 1)
 	limited := s.cfg.Connections.limit(lis)
 	go func() { errc <- s.grpc.Serve(limited) }()
+	// NOT_SERVING as soon as ctx ends, even while a reload is under way.
+	stopHealth := context.AfterFunc(ctx, s.health.Shutdown)
+	defer stopHealth()
 
-	m, err := load()
+	m, err, ok := loadUnlessDone(ctx, load)
+	if !ok {
+		s.logger.Warn("start abandoned: shutting down before the model was loaded")
+		return s.shutdown(errc)
+	}
 	if err != nil {
 		s.grpc.Stop()
 		<-errc
@@ -156,7 +166,9 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naiv
 		case err := <-errc:
 			return fmt.Errorf("serving: %w", err)
 		case <-s.reloads:
-			s.reload(load)
+			if !s.reload(ctx, load) {
+				return s.shutdown(errc)
+			}
 		case <-ctx.Done():
 			return s.shutdown(errc)
 		}
@@ -166,20 +178,51 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naiv
 // reload loads a new model with load and, if that works, makes it the one
 // that answers: every response names the model that answered it. If load
 // fails, the model that was serving keeps serving, and the failure is
-// logged.
-func (s *Server) reload(load func() (*naivebayes.Model, error)) {
+// logged. If ctx ends first, the reload is abandoned, its model never
+// served, and reload returns false: the shutdown does not wait for it.
+func (s *Server) reload(ctx context.Context, load func() (*naivebayes.Model, error)) bool {
 	old := s.svc.Model()
-	m, err := load()
+	m, err, ok := loadUnlessDone(ctx, load)
+	if !ok {
+		s.logger.Warn("reload abandoned: shutting down", "model_version", old.Version())
+		return false
+	}
 	s.cfg.Metrics.reloaded(err == nil)
 	if err != nil {
 		s.logger.Error("reload refused; the serving model keeps serving", "model_version", old.Version(), "error", err)
-		return
+		return true
 	}
 	s.svc.SetModel(m)
 	info := m.Info()
 	s.logger.Info("reloaded", "model_version", info.Version, "previous_version", old.Version(),
 		"documents", info.Documents, "vocabulary", info.VocabularySize)
+	return true
 }
+
+// loadUnlessDone calls load, and returns its result and true; or false as
+// soon as ctx ends, leaving load to finish unseen: a model being trained
+// or read does not hold the shutdown.
+func loadUnlessDone(ctx context.Context, load func() (*naivebayes.Model, error)) (*naivebayes.Model, error, bool) {
+	type loaded struct {
+		m   *naivebayes.Model
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		m, err := load()
+		done <- loaded{m, err}
+	}()
+	select {
+	case l := <-done:
+		return l.m, l.err, true
+	case <-ctx.Done():
+		return nil, nil, false
+	}
+}
+
+// watchGrace is how long the watchers of health get to read NOT_SERVING
+// before their calls are ended at shutdown.
+const watchGrace = 200 * time.Millisecond
 
 // shutdown reports NOT_SERVING, stops gracefully within the shutdown
 // timeout, then closes what remains, and returns Serve's result, errc
@@ -188,6 +231,10 @@ func (s *Server) shutdown(errc <-chan error) error {
 	timeout := s.cfg.ShutdownTimeout
 	s.logger.Info("shutting down", "timeout", timeout.String())
 	s.health.Shutdown()
+	// Health has told the watchers NOT_SERVING: end their calls, which
+	// would otherwise hold the graceful stop.
+	time.Sleep(min(watchGrace, timeout/4))
+	s.streams.endAll()
 	stopped := make(chan struct{})
 	go func() {
 		s.grpc.GracefulStop()
