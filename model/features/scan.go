@@ -38,6 +38,10 @@ type scanner struct {
 
 	// checked: the text up to there needs no run of foldText (needsRun).
 	checked int
+	table   *[foldTableSize]foldEntry // foldTable(), for the scan
+	// careful: look ahead of each character for one that joins it (see
+	// wide.go); restart: a fast scan met one, and must scan carefully.
+	careful, restart bool
 }
 
 // span is one word of the folded buffer.
@@ -68,10 +72,22 @@ const keyRoom = 16
 // time (asciiWord), any other character by its entry in foldTable (char).
 // A character the table lacks, or invalid UTF-8, goes by wide.
 func (s *scanner) scan(text string) {
+	s.scanWith(text, false)
+	if s.restart {
+		s.scanWith(text, true)
+	}
+}
+
+// scanWith is scan, careful or not: a scan that is not careful does not
+// look ahead of the characters in foldTable, and stops with s.restart set
+// when it meets a character that must be folded with the one before it.
+func (s *scanner) scanWith(text string, careful bool) {
 	s.reset()
+	s.careful = careful
 	s.folded = slices.Grow(s.folded, len(text)+keyRoom)
 	s.words = slices.Grow(s.words, len(text)/6+8) // news averages over 6 bytes a word
 	table := foldTable()
+	s.table = table
 	for i := 0; i < len(text); {
 		if asciiWordFold[text[i]] != 0 {
 			i = s.asciiWord(text, i)
@@ -86,7 +102,7 @@ func (s *scanner) scan(text string) {
 			i = s.wide(text, i, r, size)
 			continue
 		}
-		if next := i + size; next < len(text) && text[next] >= utf8.RuneSelf && s.needsRun(text, next) {
+		if next := i + size; careful && next < len(text) && text[next] >= utf8.RuneSelf && s.needsRun(text, next) {
 			i = s.run(text, i)
 			continue
 		}
@@ -101,23 +117,22 @@ func (s *scanner) scan(text string) {
 // them, folding as it appends: most of a text is such runs, and their
 // characters can neither be Vietnamese nor end a Vietnamese word.
 func (s *scanner) asciiWord(text string, i int) int {
-	end := i + 1
-	for end < len(text) && asciiWordFold[text[end]] != 0 {
-		end++
-	}
-	if end < len(text) && text[end] >= utf8.RuneSelf && s.needsRun(text, end) {
-		// The last character goes with the ones after it.
-		if end--; end == i {
-			return s.run(text, i)
-		}
-	}
+	began := !s.inWord
 	s.startWord()
 	folded, n := s.folded, len(s.folded)
-	for ; i < end; i++ {
+	for ; i < len(text) && asciiWordFold[text[i]] != 0; i++ {
 		folded = append(folded, asciiWordFold[text[i]])
 	}
 	s.folded = folded
 	s.runes += int32(len(folded) - n)
+	if s.careful && i < len(text) && text[i] >= utf8.RuneSelf && s.needsRun(text, i) {
+		// The last character goes with the ones after it: take it back.
+		s.folded, s.runes = s.folded[:len(s.folded)-1], s.runes-1
+		if began && len(s.folded) == n {
+			s.inWord = false
+		}
+		return s.run(text, i-1)
+	}
 	return i
 }
 
@@ -136,7 +151,7 @@ func (s *scanner) reset() {
 	s.collected, s.ends = s.collected[:0], s.ends[:0]
 	s.vi = viCounter{}
 	s.inWord, s.joined, s.runes = false, false, 0
-	s.checked = 0
+	s.checked, s.restart = 0, false
 }
 
 // pushFolded splits folded text, one character at a time.

@@ -151,10 +151,13 @@ func (s *scanner) needsRun(text string, k int) bool {
 	if k < s.checked {
 		return false
 	}
+	table := s.table
 	for k < len(text) && text[k] >= utf8.RuneSelf {
 		r, size := utf8.DecodeRuneInString(text[k:])
-		e := entryOf(r, size)
-		if e != nil && !e.removed && !e.starter && r >= foldTableSize {
+		var e *foldEntry
+		if r < foldTableSize && table[r].ok {
+			e = &table[r] // the common case: a letter with a diacritic
+		} else if e = entryOf(r, size); e != nil && !e.removed && !e.starter {
 			e = nil // a wide mark that folding keeps
 		}
 		if e == nil {
@@ -173,8 +176,15 @@ func (s *scanner) needsRun(text string, k int) bool {
 }
 
 // run folds the characters from text[i] up to the next starter with
-// foldText, and returns where it stopped.
+// foldText, and returns where it stopped. A run must start at a starter,
+// or at the start of the text: one that would start at a character that
+// joins the one before it, already read, makes a scan that is not careful
+// stop (with s.restart) and start again carefully, looking ahead.
 func (s *scanner) run(text string, i int) int {
+	if !s.careful && i > 0 && !norm.NFKC.PropertiesString(text[i:]).BoundaryBefore() {
+		s.restart = true
+		return len(text)
+	}
 	_, size := utf8.DecodeRuneInString(text[i:])
 	j := i + size
 	for j < len(text) {
