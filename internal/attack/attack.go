@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/net/http2"
@@ -35,6 +36,9 @@ type Server struct {
 	done chan struct{}
 	err  error // the process's exit, once done is closed
 	logs *lockedBuffer
+	// KilledAt is the resident memory at which the watchdog killed the
+	// process, or 0.
+	KilledAt atomic.Int64
 }
 
 // Start starts the binary bin on 127.0.0.1, port 0, with args, and waits
@@ -138,6 +142,7 @@ func (s *Server) Watchdog(limit int64, stop <-chan struct{}) <-chan bool {
 				return
 			case <-t.C:
 				if rss, _, err := s.Memory(); err == nil && rss > limit {
+					s.KilledAt.Store(rss)
 					s.cmd.Process.Kill()
 					killed <- true
 					return
