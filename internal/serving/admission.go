@@ -149,10 +149,14 @@ func (a *admitter) tap(ctx context.Context, info *tap.Info) (context.Context, er
 		st.mu.Unlock()
 	}
 	// grpc-go cancels the call's context when the call ends, however it
-	// ends: then the call gives its bytes back.
+	// ends: then the call gives its bytes back, and one that never reached
+	// the guard is a rejection (see rejections.go).
 	context.AfterFunc(ctx, func() {
 		st.arrived()
 		st.resize(0)
+		if !st.reached.Load() {
+			a.rejected.unread(ctx, st.method)
+		}
 		cancel(nil)
 		cancelDeadline()
 	})
@@ -250,9 +254,8 @@ func logRejection(logger *slog.Logger, method, reason string, err error, suppres
 	logger.Info("rejected call", attrs...)
 }
 
-// serverOptions returns the admitter's tap handle, codec and the stats
-// handler that sees the rejections grpc-go makes itself; none when a is
-// nil.
+// serverOptions returns the admitter's tap handle and codec; none when a
+// is nil.
 func (a *admitter) serverOptions() []grpc.ServerOption {
 	if a == nil {
 		return nil
@@ -260,7 +263,6 @@ func (a *admitter) serverOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
 		grpc.InTapHandle(a.tap),
 		grpc.ForceServerCodecV2(a.codec),
-		grpc.StatsHandler(rejectionStats{a.rejected}),
 	}
 }
 

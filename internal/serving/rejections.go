@@ -2,19 +2,19 @@ package serving
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/stats"
-	"google.golang.org/grpc/status"
 )
 
 // This file makes the calls refused before their handler visible: they
 // never reach the call log nor the call metrics, which come from
-// interceptors. Each is counted, by reason, in topicd_rejected_total, and
+// interceptors. The tap handle records its own refusals; a call that ends
+// without its request reaching the guard is recorded when it ends
+// (admission.go). Each is counted, by reason, in topicd_rejected_total, and
 // logged, at most rejectLogRate lines a second (a flood of refusals must
 // not become a flood of logs); a line says how many were left out before
 // it.
@@ -24,7 +24,7 @@ const (
 	reasonUnauthenticated = "unauthenticated" // no or wrong bearer token, refused on the headers
 	reasonBusy            = "busy"            // the budget of request bytes in flight is full
 	reasonHeavy           = "heavy"           // as many heavy calls as allowed are running
-	reasonTooLarge        = "too_large"       // over the largest request message, refused by grpc-go
+	reasonTooLarge        = "too_large"       // never read whole: over the receive limit, or its client gave up
 	reasonBadRequest      = "bad_request"     // refused by the codec: see codec.go
 	reasonStalled         = "stalled"         // the request did not arrive in time, or the client went away
 	reasonOther           = "other"
@@ -80,34 +80,15 @@ func (r *rejections) record(_ context.Context, method, reason string, err error)
 	logRejection(r.logger, method, reason, err, r.suppressed.Swap(0))
 }
 
-// rejectionStats is a stats.Handler that records the calls that ended in
-// an error before reaching the guard: refused by grpc-go while reading the
-// request (too large, or it never came).
-type rejectionStats struct{ r *rejections }
-
-func (h rejectionStats) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context { return ctx }
-func (h rejectionStats) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
-	return ctx
-}
-func (h rejectionStats) HandleConn(context.Context, stats.ConnStats) {}
-
-func (h rejectionStats) HandleRPC(ctx context.Context, s stats.RPCStats) {
-	end, ok := s.(*stats.End)
-	if !ok || end.Error == nil {
-		return
-	}
-	st := callStateFrom(ctx)
-	if st == nil || st.reached.Load() {
-		return
-	}
-	reason := reasonOther
-	switch status.Code(end.Error) {
-	case codes.ResourceExhausted:
-		reason = reasonTooLarge
-	case codes.Canceled, codes.DeadlineExceeded:
+// unread records a call that ended without its request reaching the
+// guard: grpc-go refused it as over the receive limit, the receive timeout
+// or the deadline cancelled it, or its client gave up, as ctx's cause
+// tells.
+func (r *rejections) unread(ctx context.Context, method string) {
+	reason := reasonTooLarge
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, errRecvTimeout), errors.Is(cause, context.DeadlineExceeded):
 		reason = reasonStalled
-	case codes.Internal, codes.InvalidArgument:
-		reason = reasonBadRequest
 	}
-	h.r.record(ctx, st.method, reason, end.Error)
+	r.record(ctx, method, reason, nil)
 }
