@@ -193,6 +193,11 @@ func (a *admitter) admit(ctx context.Context, req any) error {
 		st.reached.Store(true)
 	}
 	if err := a.codec.refusal(req); err != nil {
+		method := ""
+		if st != nil {
+			method = st.method
+		}
+		a.rejected.record(ctx, method, reasonBadRequest, err)
 		return err
 	}
 	if st != nil {

@@ -128,8 +128,13 @@ func TestMaxRecvMsgSize(t *testing.T) {
 		servingtest.DefaultLimits,
 		{MaxTextBytes: 1 << 28, MaxBatch: 7},
 	} {
-		// A batch is one length-delimited field 1 per text.
-		largest := l.MaxBatch * (protowire.SizeTag(1) + protowire.SizeBytes(l.MaxTextBytes))
+		// A batch is one length-delimited field 1 per text, of at most
+		// MaxBatchBytes in all when it is set.
+		total := l.MaxBatch * l.MaxTextBytes
+		if l.MaxBatchBytes > 0 {
+			total = min(total, l.MaxBatchBytes)
+		}
+		largest := l.MaxBatch*(protowire.SizeTag(1)+protowire.SizeVarint(uint64(l.MaxTextBytes))) + total
 		if got := serving.MaxRecvMsgSize(l); got < largest {
 			t.Errorf("maxRecvMsgSize(%+v) = %d, want at least %d, the size of the largest valid batch", l, got, largest)
 		}
