@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -72,7 +71,12 @@ func loadCorpus(dirs []string) (*corpus.Corpus, error) {
 	}
 	var parts []*corpus.Corpus
 	for _, dir := range dirs {
-		c, err := corpus.Load(os.DirFS(dir))
+		fsys, closer, err := corpus.OpenDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("corpus %s: %w", dir, err)
+		}
+		c, err := corpus.Load(fsys)
+		closer.Close()
 		if err != nil {
 			return nil, fmt.Errorf("corpus %s: %w", dir, err)
 		}
@@ -116,7 +120,12 @@ func devCorpus(dir string) (*corpus.Corpus, error) {
 		}
 		return c.WithPrefix("seeds/dev"), nil
 	}
-	c, err := corpus.LoadEval(os.DirFS(dir))
+	fsys, closer, err := corpus.OpenDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("development set %s: %w", dir, err)
+	}
+	defer closer.Close()
+	c, err := corpus.LoadEval(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("development set %s: %w", dir, err)
 	}

@@ -36,6 +36,7 @@ type config struct {
 	metricsAddr     string
 	httpAddr        string
 	connections     serving.Connections
+	admission       serving.Admission
 	security        serving.SecurityFiles
 }
 
@@ -87,6 +88,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Connections:     cfg.connections,
 		Security:        sec,
 		Metrics:         metrics,
+		Admission:       cfg.admission,
 		LogRequests:     cfg.logRequests,
 		ShutdownTimeout: cfg.shutdownTimeout,
 		TracerProvider:  tracer,
@@ -147,7 +149,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", getenv("TOPICD_METRICS_ADDR"), "serve Prometheus metrics over HTTP at /metrics on `host:port`, such as localhost:9090; port 0 picks a free port; empty: no metrics [TOPICD_METRICS_ADDR]")
 	fs.StringVar(&cfg.httpAddr, "http-addr", envOr(getenv, "TOPICD_HTTP_ADDR", "localhost:8080"), "also serve the API as HTTP/JSON (POST /v1/classify, POST /v1/classify:batch, GET /v1/model, GET /openapi.json) on `host:port`, with the same TLS, token and limits; port 0 picks a free port; empty: no HTTP [TOPICD_HTTP_ADDR]")
 	addSecurityFlags(fs, &cfg.security, getenv)
-	maxStreams, err := envInt(getenv, "TOPICD_MAX_CONCURRENT_STREAMS", 1000)
+	checkBounds, err := serving.AddBoundFlags(fs, getenv, serving.Bounds{Limits: &cfg.limits, Admission: &cfg.admission, Connections: &cfg.connections})
+	if err != nil {
+		return config{}, err
+	}
+	maxStreams, err := envInt(getenv, "TOPICD_MAX_CONCURRENT_STREAMS", 100)
 	if err != nil {
 		return config{}, err
 	}
@@ -176,6 +182,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if cfg.shutdownTimeout <= 0 {
 		return config{}, errors.New("--shutdown-timeout must be positive")
+	}
+	if err := checkBounds(); err != nil {
+		return config{}, err
 	}
 	if err := cfg.security.Check(); err != nil {
 		return config{}, err

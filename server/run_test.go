@@ -36,7 +36,7 @@ func env(vars map[string]string) func(string) string {
 }
 
 func TestParseServeFlags(t *testing.T) {
-	defaultConns := serving.Connections{MaxConcurrentStreams: 1000, MaxAge: 5 * time.Minute, MaxAgeGrace: 30 * time.Second}
+	defaultConns := serving.Connections{MaxConcurrentStreams: 100, MaxAge: 5 * time.Minute, MaxAgeGrace: 30 * time.Second}
 	defaults := config{
 		addr:            "localhost:50051",
 		limits:          service.Config{MaxTextBytes: 1 << 20, MaxBatch: 256},
@@ -113,7 +113,7 @@ func TestParseServeFlags(t *testing.T) {
 			t.Errorf("parseServeFlags(%q) with env %v: %v", tt.args, tt.env, err)
 			continue
 		}
-		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(config{}), cmpopts.IgnoreFields(config{}, "httpAddr")); diff != "" { // see TestParseHTTPAddr
+		if diff := cmp.Diff(withDefaultBounds(tt.want), got, cmp.AllowUnexported(config{}), cmpopts.IgnoreFields(config{}, "httpAddr")); diff != "" { // see TestParseHTTPAddr
 			t.Errorf("parseServeFlags(%q) with env %v (-want +got):\n%s", tt.args, tt.env, diff)
 		}
 	}

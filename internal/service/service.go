@@ -22,6 +22,12 @@ var Name = topicdv1.ClassifierService_ServiceDesc.ServiceName
 type Config struct {
 	MaxTextBytes int // largest text, in bytes
 	MaxBatch     int // most texts in one ClassifyBatch call
+	// MaxBatchBytes bounds the bytes of all the texts of one ClassifyBatch
+	// call; 0: MaxBatch x MaxTextBytes.
+	MaxBatchBytes int
+	// MaxExplainBytes bounds the bytes of a text that evidence is drawn
+	// from when a call asks to explain (see explain.go); 0: no limit.
+	MaxExplainBytes int
 }
 
 // Observer is told which model serves and what each text classified gave;
@@ -111,7 +117,7 @@ func (s *Service) Classify(ctx context.Context, req *topicdv1.ClassifyRequest) (
 	if req.GetHtml() != "" {
 		in = input{field: "html", content: req.GetHtml(), page: true}
 	}
-	resp, err := s.classify(m, in, options(req.Threshold, req.GetExplain()))
+	resp, err := s.classify(m, in, s.options(req.Threshold, req.GetExplain()))
 	if err != nil {
 		return nil, s.status(ctx, err)
 	}
@@ -127,7 +133,7 @@ func (s *Service) ClassifyBatch(ctx context.Context, req *topicdv1.ClassifyBatch
 	if err := s.checkBatch(req); err != nil {
 		return nil, s.status(ctx, err)
 	}
-	opts := options(req.Threshold, req.GetExplain())
+	opts := s.options(req.Threshold, req.GetExplain())
 	field, items, pages := "texts", req.GetTexts(), false
 	if len(req.GetHtmls()) > 0 {
 		field, items, pages = "htmls", req.GetHtmls(), true
@@ -155,11 +161,12 @@ func (s *Service) GetModelInfo(ctx context.Context, _ *topicdv1.GetModelInfoRequ
 }
 
 // options are the model's options for a validated request: the threshold
-// is in (0, 1] or unset, and unset reads as 0, the model's default.
-func options(threshold *float64, explain bool) naivebayes.Options {
+// is in (0, 1] or unset, and unset reads as 0, the model's default;
+// explanations are drawn from at most MaxExplainBytes of each text.
+func (s *Service) options(threshold *float64, explain bool) naivebayes.Options {
 	var t float64
 	if threshold != nil {
 		t = *threshold
 	}
-	return naivebayes.Options{Threshold: t, Explain: explain}
+	return naivebayes.Options{Threshold: t, Explain: explain, ExplainBytes: s.cfg.MaxExplainBytes}
 }

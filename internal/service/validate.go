@@ -110,10 +110,18 @@ func (s *Service) checkItems(field string, items []string, check func(field, ite
 		}}
 	}
 	var bad fieldErrors
+	total := 0
 	for i, item := range items {
+		total += len(item)
 		if err := check(fmt.Sprintf("%s[%d]", field, i), item); err != nil {
 			bad = append(bad, err)
 		}
+	}
+	if max := s.cfg.batchBytes(); int64(total) > max {
+		bad = append(bad, &fieldError{
+			field:  field,
+			reason: fmt.Sprintf("hold %d bytes in all, at most %d are accepted in one batch", total, max),
+		})
 	}
 	return bad
 }

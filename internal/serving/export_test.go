@@ -20,7 +20,7 @@ func CallLevel(logRequests bool) logging.CodeToLevel { return callLevel(logReque
 func PendingReloads(s *Server) int { return len(s.reloads) }
 
 func ServerOptions(cfg Config, logger *slog.Logger) []grpc.ServerOption {
-	return serverOptions(cfg, logger)
+	return serverOptions(cfg, logger, nil)
 }
 
 func MetricsServerOptions(m *Metrics) []grpc.ServerOption { return m.serverOptions() }

@@ -110,7 +110,7 @@ func TestHostileInput(t *testing.T) {
 		{"NUL bytes only", classify("\x00\x00\x00"), false, codes.OK, nil, abstains},
 		{"NUL bytes between words", classify(between("\x00")), false, codes.OK, nil, asOnTopic},
 		{"invalid UTF-8, generated client", classify("Anonymous \xff\xfe attaque"), false, codes.Internal, nil, nil},
-		{"invalid UTF-8, raw bytes", raw("Anonymous \xff\xfe attaque"), false, codes.Internal, nil, nil},
+		{"invalid UTF-8, raw bytes", raw("Anonymous \xff\xfe attaque"), false, codes.InvalidArgument, []string{"text"}, nil},
 		{"valid UTF-8, raw bytes", raw(servingtest.OnTopicText), false, codes.OK, nil, asOnTopic},
 		{"max-text-bytes+1", classify(atLimit + "x"), false, codes.InvalidArgument, []string{"text"}, nil},
 		{"max-text-bytes", classify(atLimit), false, codes.OK, nil, asOnTopic},
@@ -130,7 +130,7 @@ func TestHostileInput(t *testing.T) {
 		{"threshold +Inf", withThreshold(math.Inf(1)), false, codes.InvalidArgument, []string{"threshold"}, nil},
 		{"threshold -Inf", withThreshold(math.Inf(-1)), false, codes.InvalidArgument, []string{"threshold"}, nil},
 		{"batch with one blank item", batch(servingtest.OnTopicText, "\x00", "\u3000", servingtest.OnTopicText), false, codes.InvalidArgument, []string{"texts[2]"}, nil},
-		{"batch with one oversize item", batch(servingtest.OnTopicText, atLimit+"x"), false, codes.InvalidArgument, []string{"texts[1]"}, nil},
+		{"batch with one oversize item", batch(servingtest.OnTopicText, atLimit+"x"), false, codes.InvalidArgument, []string{"texts"}, nil}, // over --max-batch-bytes too, counted on the wire
 		{"batch of max-batch+1", batch(many(l.MaxBatch+1, servingtest.OnTopicText)...), false, codes.InvalidArgument, []string{"texts"}, nil},
 		{"batch of max-batch", batch(many(l.MaxBatch, servingtest.OnTopicText)...), false, codes.OK, nil, asOnTopic},
 	} {

@@ -21,6 +21,12 @@ type Connections struct {
 	// MaxAgeGrace is how long calls in flight on a connection past MaxAge
 	// may take to finish before it is closed. 0: as long as they take.
 	MaxAgeGrace time.Duration
+	// MaxConnections, IdleTimeout and HandshakeTimeout bound how many
+	// connections are open, and how long one may stay without calls, or
+	// without finishing its handshake (see connections.go). 0: no limit.
+	MaxConnections   int
+	IdleTimeout      time.Duration
+	HandshakeTimeout time.Duration
 }
 
 const (
@@ -51,6 +57,7 @@ func (c Connections) keepaliveParams() keepalive.ServerParameters {
 	return keepalive.ServerParameters{
 		MaxConnectionAge:      c.MaxAge, // 0 is grpc's default: forever
 		MaxConnectionAgeGrace: c.MaxAgeGrace,
+		MaxConnectionIdle:     c.IdleTimeout, // 0 is grpc's default: forever
 		Time:                  keepaliveTime,
 		Timeout:               keepaliveTimeout,
 	}

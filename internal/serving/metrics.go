@@ -27,6 +27,7 @@ type Metrics struct {
 	features    prometheus.Histogram
 	topics      *prometheus.CounterVec
 	abstentions prometheus.Counter
+	rejected    *prometheus.CounterVec // see rejections.go
 	model       servingModel
 }
 
@@ -61,6 +62,8 @@ var handlingBuckets = []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .0
 //   - topicd_classify_features, the features of each classified text (what
 //     the model counts: words, and word pairs in Vietnamese);
 //   - topicd_topics_assigned_total{topic} and topicd_abstentions_total;
+//   - topicd_rejected_total{reason}, the calls refused before their
+//     handler (see rejections.go);
 //   - the Go runtime's go_* and the process's process_* metrics.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
@@ -83,11 +86,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "topicd_abstentions_total",
 			Help: "Classified texts the model abstained on: too few known features to assign any topic.",
 		}),
+		rejected: newRejectedCounter(),
 	}
 	for _, result := range []string{"ok", "refused"} {
 		m.reloads.WithLabelValues(result) // both series from the start, at 0
 	}
-	reg.MustRegister(m.grpc, m.reloads, m.features, m.topics, m.abstentions, &m.model,
+	reg.MustRegister(m.grpc, m.reloads, m.features, m.topics, m.abstentions, m.rejected, &m.model,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

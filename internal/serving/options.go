@@ -19,20 +19,27 @@ import (
 // interceptors, in the order each call meets them: metrics (first, so that
 // they see every call, even those later ones refuse), call logging,
 // authentication (after logging, so that refusals are logged), panic
-// recovery; then cfg.ServerOptions.
-func serverOptions(cfg Config, logger *slog.Logger) []grpc.ServerOption {
+// recovery; then cfg.ServerOptions. The admitter a, if not nil, adds its
+// tap handle, codec and guard (see admission.go), the guard right after
+// call logging.
+func serverOptions(cfg Config, logger *slog.Logger, a *admitter) []grpc.ServerOption {
 	opts := append(cfg.Metrics.serverOptions(),
 		grpc.Creds(inProcessCredentials(cfg.Security.credentials())),
 		grpc.MaxRecvMsgSize(maxRecvMsgSize(cfg.Limits)),
 		grpc.MaxConcurrentStreams(cfg.Connections.MaxConcurrentStreams),
 		grpc.KeepaliveEnforcementPolicy(keepaliveEnforcement),
 		grpc.KeepaliveParams(cfg.Connections.keepaliveParams()),
+	)
+	opts = append(opts, cfg.Connections.serverOptions()...)
+	opts = append(opts, a.serverOptions()...)
+	opts = append(opts,
 		grpc.ChainUnaryInterceptor(
 			logCalls(logger, cfg.LogRequests),
+			a.unaryGuard(),
 			authUnaryInterceptor(cfg.Security.authFunc()),
 			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(recoverPanic(logger))),
 		),
-		grpc.ChainStreamInterceptor(authStreamInterceptor(cfg.Security.authFunc())),
+		grpc.ChainStreamInterceptor(a.streamGuard(), authStreamInterceptor(cfg.Security.authFunc())),
 	)
 	opts = append(opts, cfg.tracingServerOptions()...) // see tracing.go
 	return append(opts, cfg.ServerOptions...)
@@ -47,11 +54,12 @@ func recoverPanic(logger *slog.Logger) recovery.RecoveryHandlerFuncContext {
 	}
 }
 
-// maxRecvMsgSize is the largest request message accepted: a full batch of
-// texts of the largest size, with room for their framing.
+// maxRecvMsgSize is the largest request message accepted: a Classify
+// request of the largest text, or a batch of the largest total (see
+// service.Config.MaxMessageBytes), with room for their framing.
 func maxRecvMsgSize(l service.Config) int {
-	const perTextFraming, slack = 16, 64 << 10
-	// Each factor is capped at MaxInt32 first, so the product cannot overflow.
-	size := min(int64(l.MaxBatch), math.MaxInt32)*(min(int64(l.MaxTextBytes), math.MaxInt32)+perTextFraming) + slack
-	return int(min(size, math.MaxInt32))
+	// Each factor is capped at MaxInt32 first, so the sizes cannot overflow.
+	l.MaxBatch, l.MaxTextBytes = min(l.MaxBatch, math.MaxInt32), min(l.MaxTextBytes, math.MaxInt32)
+	classify, batch := l.MaxMessageBytes()
+	return int(min(max(classify, batch), math.MaxInt32))
 }

@@ -47,6 +47,9 @@ type Config struct {
 	Metrics *Metrics
 	// LogRequests logs every call as it finishes; otherwise only failures.
 	LogRequests bool
+	// Admission bounds the request bytes in flight, each call's duration
+	// and the heavy calls at once (see admission.go).
+	Admission Admission
 	// ShutdownTimeout is how long calls in flight may take to finish once
 	// Serve's context ends; then the remaining connections are closed.
 	ShutdownTimeout time.Duration
@@ -68,6 +71,7 @@ type Server struct {
 	logger  *slog.Logger
 	reloads chan struct{} // see Reload
 	http    *httpServing  // nil: no HTTP (see AddHTTP)
+	streams *longStreams  // ended at shutdown (streams.go)
 }
 
 // New builds a server from cfg that logs to logger. It reports NOT_SERVING
@@ -78,11 +82,16 @@ func New(cfg Config, logger *slog.Logger) *Server {
 	if cfg.Metrics != nil {
 		observer = cfg.Metrics
 	}
+	svc := service.New(cfg.Limits, logger, observer)
+	rejected := newRejections(logger, cfg.Metrics)
+	a := newAdmitter(cfg.Admission, int64(maxRecvMsgSize(cfg.Limits)), cfg.Security.authFunc(), newCodec(svc, rejected), rejected)
+	streams := newLongStreams()
 	s := &Server{
 		cfg:     cfg,
-		grpc:    grpc.NewServer(serverOptions(cfg, logger)...),
+		grpc:    grpc.NewServer(append(serverOptions(cfg, logger, a), grpc.ChainStreamInterceptor(streams.interceptor))...),
+		streams: streams,
 		health:  health.NewServer(),
-		svc:     service.New(cfg.Limits, logger, observer),
+		svc:     svc,
 		logger:  logger,
 		reloads: make(chan struct{}, 1),
 	}
@@ -135,10 +144,18 @@ func (s *Server) Reload() {
 // connections are closed.
 func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naivebayes.Model, error)) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.grpc.Serve(lis) }()
+	limited := s.cfg.Connections.limit(lis)
+	go func() { errc <- s.grpc.Serve(limited) }()
 	s.startHTTP()
+	// NOT_SERVING as soon as ctx ends, even while a reload is under way.
+	stopHealth := context.AfterFunc(ctx, s.health.Shutdown)
+	defer stopHealth()
 
-	m, err := load()
+	m, err, ok := loadUnlessDone(ctx, load)
+	if !ok {
+		s.logger.Warn("start abandoned: shutting down before the model was loaded")
+		return s.shutdown(errc)
+	}
 	if err != nil {
 		s.stopHTTP(0)
 		s.grpc.Stop()
@@ -160,7 +177,9 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naiv
 			s.http.conn.Close()
 			return fmt.Errorf("serving HTTP: %w", err)
 		case <-s.reloads:
-			s.reload(load)
+			if !s.reload(ctx, load) {
+				return s.shutdown(errc)
+			}
 		case <-ctx.Done():
 			return s.shutdown(errc)
 		}
@@ -170,20 +189,51 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener, load func() (*naiv
 // reload loads a new model with load and, if that works, makes it the one
 // that answers: every response names the model that answered it. If load
 // fails, the model that was serving keeps serving, and the failure is
-// logged.
-func (s *Server) reload(load func() (*naivebayes.Model, error)) {
+// logged. If ctx ends first, the reload is abandoned, its model never
+// served, and reload returns false: the shutdown does not wait for it.
+func (s *Server) reload(ctx context.Context, load func() (*naivebayes.Model, error)) bool {
 	old := s.svc.Model()
-	m, err := load()
+	m, err, ok := loadUnlessDone(ctx, load)
+	if !ok {
+		s.logger.Warn("reload abandoned: shutting down", "model_version", old.Version())
+		return false
+	}
 	s.cfg.Metrics.reloaded(err == nil)
 	if err != nil {
 		s.logger.Error("reload refused; the serving model keeps serving", "model_version", old.Version(), "error", err)
-		return
+		return true
 	}
 	s.svc.SetModel(m)
 	info := m.Info()
 	s.logger.Info("reloaded", "model_version", info.Version, "previous_version", old.Version(),
 		"documents", info.Documents, "vocabulary", info.VocabularySize)
+	return true
 }
+
+// loadUnlessDone calls load, and returns its result and true; or false as
+// soon as ctx ends, leaving load to finish unseen: a model being trained
+// or read does not hold the shutdown.
+func loadUnlessDone(ctx context.Context, load func() (*naivebayes.Model, error)) (*naivebayes.Model, error, bool) {
+	type loaded struct {
+		m   *naivebayes.Model
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		m, err := load()
+		done <- loaded{m, err}
+	}()
+	select {
+	case l := <-done:
+		return l.m, l.err, true
+	case <-ctx.Done():
+		return nil, nil, false
+	}
+}
+
+// watchGrace is how long the watchers of health get to read NOT_SERVING
+// before their calls are ended at shutdown.
+const watchGrace = 200 * time.Millisecond
 
 // shutdown reports NOT_SERVING, stops gracefully within the shutdown
 // timeout, then closes what remains, and returns Serve's result, errc
@@ -192,7 +242,11 @@ func (s *Server) shutdown(errc <-chan error) error {
 	timeout := s.cfg.ShutdownTimeout
 	s.logger.Info("shutting down", "timeout", timeout.String())
 	s.health.Shutdown()
-	s.stopHTTP(timeout) // first: its calls finish on the gRPC server
+	// Health has told the watchers NOT_SERVING: end their calls, which
+	// would otherwise hold the graceful stop.
+	time.Sleep(min(watchGrace, timeout/4))
+	s.streams.endAll()
+	s.stopHTTP(timeout) // before the gRPC server: its calls finish there
 	stopped := make(chan struct{})
 	go func() {
 		s.grpc.GracefulStop()

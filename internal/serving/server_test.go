@@ -128,8 +128,13 @@ func TestMaxRecvMsgSize(t *testing.T) {
 		servingtest.DefaultLimits,
 		{MaxTextBytes: 1 << 28, MaxBatch: 7},
 	} {
-		// A batch is one length-delimited field 1 per text.
-		largest := l.MaxBatch * (protowire.SizeTag(1) + protowire.SizeBytes(l.MaxTextBytes))
+		// A batch is one length-delimited field 1 per text, of at most
+		// MaxBatchBytes in all when it is set.
+		total := l.MaxBatch * l.MaxTextBytes
+		if l.MaxBatchBytes > 0 {
+			total = min(total, l.MaxBatchBytes)
+		}
+		largest := l.MaxBatch*(protowire.SizeTag(1)+protowire.SizeVarint(uint64(l.MaxTextBytes))) + total
 		if got := serving.MaxRecvMsgSize(l); got < largest {
 			t.Errorf("maxRecvMsgSize(%+v) = %d, want at least %d, the size of the largest valid batch", l, got, largest)
 		}
@@ -225,13 +230,14 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 
 	err = conn.Invoke(ctx, classifyMethod, request(bad), &raw, grpc.ForceCodec(rawCodec{}))
-	if status.Code(err) != codes.Internal {
-		t.Errorf("raw Classify(%q) = %v, want code Internal from the server's codec", bad, err)
+	if status.Code(err) != codes.InvalidArgument || !slices.Equal(servingtest.FieldViolations(err), []string{"text"}) {
+		t.Errorf("raw Classify(%q) = %v, want code InvalidArgument on text from the server's codec", bad, err)
 	}
-	// Only the two calls with a valid text were logged.
+	// The refusal is logged like any call, and no handler saw the text.
 	ok := servingtest.CallRecord{Level: "INFO", Service: "topicd.v1.ClassifierService", Method: "Classify", Code: "OK"}
-	if diff := cmp.Diff([]servingtest.CallRecord{ok, ok}, logs.CallRecords(t)); diff != "" {
-		t.Errorf("invalid UTF-8 reached the interceptors; call logs (-want +got):\n%s", diff)
+	refused := servingtest.CallRecord{Level: "INFO", Service: "topicd.v1.ClassifierService", Method: "Classify", Code: "InvalidArgument"}
+	if diff := cmp.Diff([]servingtest.CallRecord{ok, ok, refused}, logs.CallRecords(t)); diff != "" {
+		t.Errorf("call logs (-want +got):\n%s", diff)
 	}
 	if _, err := c.Classify(ctx, &topicdv1.ClassifyRequest{Text: good}); err != nil {
 		t.Errorf("Classify after invalid UTF-8 = %v, want the server still serving", err)

@@ -40,7 +40,7 @@ import (
 const Timeout = time.Minute
 
 // DefaultLimits are the limits of the server's flags' defaults.
-var DefaultLimits = service.Config{MaxTextBytes: 1 << 20, MaxBatch: 256}
+var DefaultLimits = service.Config{MaxTextBytes: 1 << 20, MaxBatch: 256, MaxBatchBytes: serving.DefaultMaxBatchBytes, MaxExplainBytes: serving.DefaultMaxExplainBytes}
 
 // SeedModel is the model trained on the five embedded seed articles,
 // trained once (a model is immutable and safe for concurrent use).

@@ -62,7 +62,7 @@ func Load(fsys fs.FS) (*Corpus, error) { return load(fsys, true) }
 func LoadEval(fsys fs.FS) (*Corpus, error) { return load(fsys, false) }
 
 func load(fsys fs.FS, balanced bool) (*Corpus, error) {
-	manifest, err := fs.ReadFile(fsys, ManifestName)
+	manifest, err := readFile(fsys, ManifestName, MaxManifestBytes)
 	if err != nil {
 		return nil, fmt.Errorf("%w: reading manifest: %w", ErrBadCorpus, err)
 	}
@@ -84,7 +84,8 @@ func load(fsys fs.FS, balanced bool) (*Corpus, error) {
 		id, labels, ok := strings.Cut(line, "\t")
 		id, labels = strings.TrimSpace(id), strings.TrimSpace(labels)
 		if !ok || id == "" || labels == "" {
-			bad(n, "want \"PATH<TAB>TOPICS\", got %q", line)
+			// Not the line: a file that is no manifest must not be shown.
+			bad(n, "want \"PATH<TAB>TOPICS\"")
 			continue
 		}
 		if !fs.ValidPath(id) || id == "." {
@@ -139,7 +140,7 @@ func readDocument(fsys fs.FS, id, labels string) (Document, error) {
 		}
 	}
 	slices.Sort(labelled)
-	data, err := fs.ReadFile(fsys, id)
+	data, err := readFile(fsys, id, MaxDocumentBytes)
 	if err != nil {
 		return Document{}, fmt.Errorf("document %q: %w", id, err)
 	}

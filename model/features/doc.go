@@ -14,8 +14,10 @@
 //     language is told (tellLanguage, vietnameseWords);
 //   - fold.go: what folding does to a character (foldText);
 //   - scan.go: the scanner, which folds and splits in one pass, one small
-//     function per kind of character (asciiWord, char, scanSlow) over one
+//     function per kind of character (asciiWord, char, wide) over one
 //     state machine (push);
+//   - wide.go: the characters foldTable lacks, by wideTable or by a short
+//     run of foldText;
 //   - foldtable.go: the tables that speed the scanner up, computed from
 //     foldText and the rules;
 //   - lexicon.go: the hash table that looks words up;

@@ -2,7 +2,10 @@ package features
 
 import (
 	"sync"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // This file holds the tables that let the scanner fold and split a text one
@@ -23,6 +26,11 @@ type foldEntry struct {
 	// word and vi: isWordRune and isVietnameseRune of the character itself,
 	// for the Vietnamese words (viCounter).
 	word, vi bool
+	// starter: normalisation cannot join the character to the one before
+	// it (NFKC BoundaryBefore). removed: folding removes it, a mark or a
+	// format character. afterBoundary: the entry holds only before a
+	// character that starts a new normalisation segment (wide.go).
+	starter, removed, afterBoundary bool
 }
 
 // mixed is foldEntry.class when s is empty or holds characters of more
@@ -39,6 +47,8 @@ var foldTable = sync.OnceValue(func() *[foldTableSize]foldEntry {
 			t[r] = foldEntry{
 				s: f, ok: true, class: classOfFolded(f), runes: uint8(utf8.RuneCountInString(f)),
 				word: isWordRune(r), vi: isVietnameseRune(r),
+				starter: norm.NFKC.PropertiesString(string(r)).BoundaryBefore(),
+				removed: f == "" && unicode.Is(markOrFormat, r),
 			}
 		}
 	}

@@ -11,8 +11,9 @@ import (
 // count the same features, and serving allocates nothing per word. A
 // scanner folds a text into a reused buffer, one character at a time by
 // foldTable (foldtable.go), and splits it as it goes by the rules of
-// rules.go, recording each word as a span of that buffer; a text with a
-// character the table lacks is folded whole by foldText instead (scanSlow).
+// rules.go, recording each word as a span of that buffer; a character the
+// table lacks goes by wideTable, or is folded by foldText with the few
+// characters it joins (wide.go), so no text is folded whole by foldText.
 // The scanner's features are then the words and pairs that isFeature and
 // isPair select (features.go).
 
@@ -34,6 +35,13 @@ type scanner struct {
 	// only spaces or tabs since the word before.
 	inWord, joined bool
 	start, runes   int32
+
+	// checked: the text up to there needs no run of foldText (needsRun).
+	checked int
+	table   *[foldTableSize]foldEntry // foldTable(), for the scan
+	// careful: look ahead of each character for one that joins it (see
+	// wide.go); restart: a fast scan met one, and must scan carefully.
+	careful, restart bool
 }
 
 // span is one word of the folded buffer.
@@ -62,13 +70,24 @@ const keyRoom = 16
 // scan folds text into s.folded, splits it into s.words and counts its
 // Vietnamese words, in one pass: a run of ASCII letters and digits at a
 // time (asciiWord), any other character by its entry in foldTable (char).
-// A character the table lacks, or invalid UTF-8, makes it start again with
-// scanSlow.
+// A character the table lacks, or invalid UTF-8, goes by wide.
 func (s *scanner) scan(text string) {
+	s.scanWith(text, false)
+	if s.restart {
+		s.scanWith(text, true)
+	}
+}
+
+// scanWith is scan, careful or not: a scan that is not careful does not
+// look ahead of the characters in foldTable, and stops with s.restart set
+// when it meets a character that must be folded with the one before it.
+func (s *scanner) scanWith(text string, careful bool) {
 	s.reset()
+	s.careful = careful
 	s.folded = slices.Grow(s.folded, len(text)+keyRoom)
 	s.words = slices.Grow(s.words, len(text)/6+8) // news averages over 6 bytes a word
 	table := foldTable()
+	s.table = table
 	for i := 0; i < len(text); {
 		if asciiWordFold[text[i]] != 0 {
 			i = s.asciiWord(text, i)
@@ -80,8 +99,12 @@ func (s *scanner) scan(text string) {
 		}
 		// Invalid UTF-8 decodes as utf8.RuneError, which is past the table.
 		if r >= foldTableSize || !table[r].ok {
-			s.scanSlow(text)
-			return
+			i = s.wide(text, i, r, size)
+			continue
+		}
+		if next := i + size; careful && next < len(text) && text[next] >= utf8.RuneSelf && s.needsRun(text, next) {
+			i = s.run(text, i)
+			continue
 		}
 		s.char(&table[r])
 		i += size
@@ -94,6 +117,7 @@ func (s *scanner) scan(text string) {
 // them, folding as it appends: most of a text is such runs, and their
 // characters can neither be Vietnamese nor end a Vietnamese word.
 func (s *scanner) asciiWord(text string, i int) int {
+	began := !s.inWord
 	s.startWord()
 	folded, n := s.folded, len(s.folded)
 	for ; i < len(text) && asciiWordFold[text[i]] != 0; i++ {
@@ -101,6 +125,14 @@ func (s *scanner) asciiWord(text string, i int) int {
 	}
 	s.folded = folded
 	s.runes += int32(len(folded) - n)
+	if s.careful && i < len(text) && text[i] >= utf8.RuneSelf && s.needsRun(text, i) {
+		// The last character goes with the ones after it: take it back.
+		s.folded, s.runes = s.folded[:len(s.folded)-1], s.runes-1
+		if began && len(s.folded) == n {
+			s.inWord = false
+		}
+		return s.run(text, i-1)
+	}
 	return i
 }
 
@@ -114,19 +146,12 @@ func (s *scanner) char(e *foldEntry) {
 	s.push(e.class, e.s, int32(e.runes))
 }
 
-// scanSlow is scan for any text: foldText, then the same splitting.
-func (s *scanner) scanSlow(text string) {
-	s.reset()
-	s.pushFolded(foldText(text))
-	s.endWord()
-	s.vi.words = vietnameseWords(text)
-}
-
 func (s *scanner) reset() {
 	s.folded, s.words = s.folded[:0], s.words[:0]
 	s.collected, s.ends = s.collected[:0], s.ends[:0]
 	s.vi = viCounter{}
 	s.inWord, s.joined, s.runes = false, false, 0
+	s.checked, s.restart = 0, false
 }
 
 // pushFolded splits folded text, one character at a time.

@@ -191,14 +191,26 @@ func openEnvelope(data []byte) ([]byte, error) {
 	return payload, nil
 }
 
-// ReadFile reads a model file written by WriteFile. It reads at most
-// MaxFileBytes+1 bytes: a larger file is refused without reading the rest.
+// ReadFile reads a model file written by WriteFile. It must be a regular
+// file, opened without blocking: a FIFO, a device such as /dev/zero or a
+// directory is refused at once, as is a file over MaxFileBytes; it reads at
+// most MaxFileBytes+1 bytes, should the file grow meanwhile.
 func ReadFile(name string) (*naivebayes.Model, error) {
-	f, err := os.Open(name)
+	f, err := os.OpenFile(name, os.O_RDONLY|openNonblock, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%v): %w", name, fi.Mode().Type(), ErrBadModelFile)
+	}
+	if fi.Size() > MaxFileBytes {
+		return nil, fmt.Errorf("%s: %d bytes, over the limit of %d: %w", name, fi.Size(), MaxFileBytes, ErrBadModelFile)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
 		return nil, err

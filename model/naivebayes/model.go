@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/seed134e4861/topicd/model/features"
 )
@@ -195,6 +196,11 @@ type Options struct {
 	// Explain asks for each score's Evidence and Passage. Without it,
 	// classifying does no work for explanations.
 	Explain bool
+	// ExplainBytes, when over 0, draws the evidence and passages from the
+	// first ExplainBytes bytes of the text only (cut between characters);
+	// topics and probabilities are still the whole text's. An explanation
+	// is for a person to read, and explaining costs a string per feature.
+	ExplainBytes int
 }
 
 // ClassifyWith is Classify with options.
@@ -234,8 +240,9 @@ func (m *Model) ClassifyWith(text string, o Options) (Result, error) {
 		odds[t] = l - m.snap.bias[t] // from now on, the text's own evidence
 	}
 	if o.Explain {
-		m.snap.explain(features.Features(text), r.Scores, ExplainFeatures)
-		m.snap.passages(text, r.Scores)
+		head := prefix(text, o.ExplainBytes)
+		m.snap.explain(features.Features(head), r.Scores, ExplainFeatures)
+		m.snap.passages(head, r.Scores)
 	}
 	slices.SortStableFunc(r.Scores, func(a, b Score) int {
 		if c := cmp.Compare(b.Probability, a.Probability); c != 0 {
@@ -280,3 +287,15 @@ func newModel(counts Counts, balanced bool) (*Model, error) {
 
 // Counts returns a copy of the counts the model was made of.
 func (m *Model) Counts() Counts { return m.counts.clone() }
+
+// prefix returns the first n bytes of text, cut back to a character
+// boundary, or all of text when n is 0 or text is shorter.
+func prefix(text string, n int) string {
+	if n <= 0 || n >= len(text) {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n]
+}

@@ -81,7 +81,7 @@ func TestPassagesNoneFavours(t *testing.T) {
 	for i, topic := range m.snap.topics {
 		scores[i].Topic = topic
 	}
-	m.snap.passages("zzzz qqqq\n\n   \nxxxx", scores)
+	m.snap.passages("zzzz qqqq\n\n   \nqxqxqx", scores)
 	for _, s := range scores {
 		if s.Passage != "" {
 			t.Errorf("passages of unknown words: %s = %q, want none", s.Topic, s.Passage)

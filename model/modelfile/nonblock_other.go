@@ -1,0 +1,6 @@
+//go:build !unix
+
+package modelfile
+
+// openNonblock: no such flag here.
+const openNonblock = 0
