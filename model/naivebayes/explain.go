@@ -103,7 +103,7 @@ func (s *snapshot) passages(text string, scores []Score) {
 // for "…" (at a character boundary when it has no space there), so that
 // the result is at most MaxPassageRunes characters.
 func cutPassage(p string) string {
-	p = strings.TrimSpace(p)
+	p = strings.ToValidUTF8(strings.TrimSpace(p), "\uFFFD") // a passage is text for the wire
 	if utf8.RuneCountInString(p) <= MaxPassageRunes {
 		return p
 	}

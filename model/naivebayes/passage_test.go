@@ -96,6 +96,9 @@ func TestCutPassage(t *testing.T) {
 		{strings.Repeat("a", 200), strings.Repeat("a", 200)},
 		{long, strings.TrimSpace(strings.Repeat("word ", 39)) + "…"},
 		{strings.Repeat("é", 250), strings.Repeat("é", 199) + "…"},
+		// A passage goes on the wire: bytes that are not UTF-8 (a library
+		// caller's text; gRPC refuses them first) are replaced.
+		{"Ans\xff leaked", "Ans\uFFFD leaked"},
 	} {
 		got := cutPassage(tt.in)
 		if got != tt.want {
