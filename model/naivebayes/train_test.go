@@ -354,11 +354,20 @@ func checkResult(tb testing.TB, m *Model, text string, r Result) {
 	if !slices.Equal(scored, model.Topics()) {
 		tb.Errorf("Classify(%q) scored topics %q, want each of %q once", text, scored, model.Topics())
 	}
+	// The model abstains on a language it was not trained on, whatever the
+	// evidence, and otherwise when the text has too few known features.
+	wantReason := NotAbstained
+	switch {
+	case !m.readsLanguage(r.Language):
+		wantReason = UnsupportedLanguage
+	case r.KnownFeatures < MinKnownFeatures:
+		wantReason = WeakEvidence
+	}
 	// Topics: those at the threshold whose evidence favours them, unless the
-	// text has too few known features.
+	// model abstains.
 	odds := goldenLogOdds(m, articleText(text))
 	var want []string
-	if r.KnownFeatures >= MinKnownFeatures {
+	if wantReason == NotAbstained {
 		for _, s := range r.Scores {
 			t := slices.Index(m.snap.topics, s.Topic)
 			if s.Probability >= m.Info().Threshold && odds[t]-m.snap.bias[t] > 0 {
@@ -369,9 +378,9 @@ func checkResult(tb testing.TB, m *Model, text string, r Result) {
 	if !slices.Equal(r.Topics, want) {
 		tb.Errorf("Classify(%q).Topics = %q, want %q (scores %v, %d known tokens)", text, r.Topics, want, r.Scores, r.KnownFeatures)
 	}
-	if r.Abstained != (r.KnownFeatures < MinKnownFeatures) || r.Threshold != DefaultThreshold {
-		tb.Errorf("Classify(%q) abstained %v with %d known tokens, threshold %v; want abstained below %d, threshold %v",
-			text, r.Abstained, r.KnownFeatures, r.Threshold, MinKnownFeatures, DefaultThreshold)
+	if r.Abstained != (wantReason != NotAbstained) || r.AbstainReason != wantReason || r.Threshold != DefaultThreshold {
+		tb.Errorf("Classify(%q) abstained %v (%v) with %d known tokens in %q, threshold %v; want %v (below %d known, or another language), threshold %v",
+			text, r.Abstained, r.AbstainReason, r.KnownFeatures, r.Language, r.Threshold, wantReason, MinKnownFeatures, DefaultThreshold)
 	}
 	if tokens := len(features.Features(articleText(text))); r.Features != tokens || r.KnownFeatures < 0 || r.KnownFeatures > r.Features {
 		tb.Errorf("Classify(%q) = %d tokens, %d known; want %d tokens, at most all known", text, r.Features, r.KnownFeatures, tokens)
