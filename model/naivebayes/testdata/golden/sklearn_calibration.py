@@ -16,7 +16,7 @@ Python and scikit-learn (apt-get install python3-sklearn):
 
 For every topic with at least min_documents points of each class, and for each
 length exponent g of the grid, it fits LogisticRegression(C=c) (L2 penalty on
-the slope only; lbfgs, tight tolerance) of y on x = L / (1 + n)**g, and keeps
+the slope only; newton-cg, tight tolerance) of y on x = L / (1 + n)**g, and keeps
 the fit of least mean log-loss among those of positive slope (the first of
 equals); otherwise the identity (intercept 0, slope 1, exponent 0).
 """
@@ -43,7 +43,7 @@ def main(argv):
     with open(argv[1], "rb") as f:
         raw = f.read()
     points = json.loads(raw.decode("utf-8"))
-    params = dict(C=points["c"], penalty="l2", solver="lbfgs", tol=1e-12, max_iter=100000)
+    params = dict(C=points["c"], penalty="l2", solver="newton-cg", tol=1e-12, max_iter=100000)
     out_topics = []
     for t in points["topics"]:
         l = np.array(t["log_odds"], dtype=np.float64)
