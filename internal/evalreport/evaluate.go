@@ -30,7 +30,7 @@ type Options struct {
 	Folds     int     // if > 0, also evaluate each model in this many-fold cross-validation over its corpus
 	Verbose   bool    // list the development items the last model gets wrong
 	// HTML, if set, holds held-out raw HTML pages: the last model
-	// classifies the text pagetext.FromHTML extracts from each.
+	// classifies the text htmltext.FromHTML extracts from each.
 	HTML *corpus.Corpus
 	// Furniture, if set, holds blocks of page furniture by language
 	// (features.English, ...): the last model classifies each development

@@ -8,7 +8,7 @@ import (
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/evaluate"
 	"github.com/seed134e4861/topicd/model/features"
-	"github.com/seed134e4861/topicd/model/pagetext"
+	"github.com/seed134e4861/topicd/model/pagetext/htmltext"
 )
 
 // forms holds what the last model makes of the forms texts come in: the
@@ -31,7 +31,7 @@ func (r *Report) evaluateForms() error {
 	if r.opts.HTML != nil {
 		pages := make([]string, len(r.opts.HTML.Documents))
 		for i, d := range r.opts.HTML.Documents {
-			text, err := pagetext.FromHTML(d.Text)
+			text, err := htmltext.FromHTML(d.Text)
 			if err != nil {
 				text = "-" // no text: classified as a text of no known feature
 			}

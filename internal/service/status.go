@@ -10,7 +10,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/model/naivebayes"
-	"github.com/seed134e4861/topicd/model/pagetext"
+	"github.com/seed134e4861/topicd/model/pagetext/htmltext"
 )
 
 // errNotReady is returned while no model has been loaded yet.
@@ -60,7 +60,7 @@ func inField(field string, err error) error {
 	case errors.Is(err, naivebayes.ErrNoPageText):
 		return &fieldError{field: field, reason: "holds no visible text: the page has no article or body text to classify", err: err}
 	case errors.Is(err, naivebayes.ErrPageTooLarge):
-		return &fieldError{field: field, reason: fmt.Sprintf("is over %d bytes, the largest page read", pagetext.MaxHTMLBytes), err: err}
+		return &fieldError{field: field, reason: fmt.Sprintf("is over %d bytes, the largest page read", htmltext.MaxHTMLBytes), err: err}
 	}
 	return err
 }

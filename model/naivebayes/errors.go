@@ -16,6 +16,6 @@ var (
 	// ErrNoPageText is returned for a page that holds no visible text.
 	ErrNoPageText = errors.New("page has no text")
 	// ErrPageTooLarge is returned for a page longer than
-	// pagetext.MaxHTMLBytes.
+	// htmltext.MaxHTMLBytes.
 	ErrPageTooLarge = errors.New("page too large")
 )

@@ -93,7 +93,7 @@ func TestClassifyHTMLErrors(t *testing.T) {
 }
 
 // BenchmarkClassifyHTML is the HTML path on newsPage (about 2 KB): extract
-// the article (pagetext.FromHTML), then classify it. pagetext's own
+// the article (htmltext.FromHTML), then classify it. htmltext's own
 // benchmarks time the extraction alone.
 func BenchmarkClassifyHTML(b *testing.B) {
 	m := embeddedModel(b)

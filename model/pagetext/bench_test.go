@@ -16,33 +16,12 @@ func benchText(b *testing.B) string {
 	return text[:strings.LastIndexByte(text[:benchSize], '\n')]
 }
 
-// benchPage returns a page of about 10 KB: testdata/en-article.html with
-// its story's paragraphs repeated.
-func benchPage(b *testing.B) string {
-	page := readFile(b, "testdata/en-article.html")
-	start := strings.Index(page, `<div class="story-body">`) + len(`<div class="story-body">`)
-	end := strings.Index(page[start:], "</div>") + start
-	body := page[start:end]
-	return page[:end] + strings.Repeat(body, (benchSize-len(page))/len(body)) + page[end:]
-}
-
 func BenchmarkStripFurniture(b *testing.B) {
 	text := benchText(b)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
 		StripFurniture(text)
-	}
-}
-
-func BenchmarkFromHTML(b *testing.B) {
-	page := benchPage(b)
-	b.SetBytes(int64(len(page)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := FromHTML(page); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 

@@ -6,14 +6,12 @@
 // in English, French or Vietnamese. In a bag-of-words model that furniture
 // outweighs a short article, so it goes before features are counted.
 //
-// FromHTML extracts the main article of a page with
-// codeberg.org/readeck/go-readability/v2 (a port of Mozilla's
-// Readability.js), falls back to the page's visible body text when
-// Readability finds no article (visible.go), and passes the result through
-// StripFurniture. StripFurniture is a line-level boilerplate filter for
-// plain text in the spirit of jusText: each line is classified alone by the
-// rules in rules.go (with the cue phrases of cues.go), then lines too short
-// to judge alone are decided by their neighbours (strip.go).
+// StripFurniture is a line-level boilerplate filter for plain text in the
+// spirit of jusText: each line is classified alone by the rules in rules.go
+// (with the cue phrases of cues.go), then lines too short to judge alone are
+// decided by their neighbours (strip.go). Raw HTML pages are handled by the
+// sub-package htmltext, whose FromHTML extracts the main article and then
+// passes it through StripFurniture.
 //
 // Everything here is pure Go and deterministic: the same input always gives
 // the same output, and no function reads the network, the clock or the

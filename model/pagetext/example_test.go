@@ -2,7 +2,6 @@ package pagetext_test
 
 import (
 	"fmt"
-	"log"
 
 	"github.com/seed134e4861/topicd/model/pagetext"
 )
@@ -32,24 +31,4 @@ Nous utilisons des cookies pour mesurer l'audience. Tout accepter | Paramétrer
 	// Le collectif Anonymous a revendiqué dimanche une attaque par déni de service contre les sites du ministère, en soutien aux manifestants.
 	// --
 	// Xem thêm tin tặc tấn công bầu cử
-}
-
-func ExampleFromHTML() {
-	page := `<html><head><title>Anonymous claims attack on state TV site</title></head>
-<body>
-<nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/tech">Tech</a></nav>
-<div class="cookies">We use cookies to improve your experience. Accept all | Reject</div>
-<h1>Anonymous claims attack on state TV site</h1>
-<p>The hacktivist collective said on Sunday it had taken the broadcaster's website offline in protest at the war.</p>
-<footer>© 2022 Wire Desk. All rights reserved.</footer>
-</body></html>`
-	text, err := pagetext.FromHTML(page)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(text)
-	// Output:
-	// Anonymous claims attack on state TV site
-	//
-	// The hacktivist collective said on Sunday it had taken the broadcaster's website offline in protest at the war.
 }

@@ -1,4 +1,4 @@
-package pagetext
+package htmltext
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/seed134e4861/topicd/model/pagetext"
 	"golang.org/x/net/html"
 )
 
@@ -44,7 +45,7 @@ const (
 // a list of links, odd markup), FromHTML falls back to the page's visible
 // body text without script, style, nav, header, footer, aside, form and
 // hidden elements. Either way the text, title first, then goes through
-// StripFurniture, since articles carry their own furniture that
+// pagetext.StripFurniture, since articles carry their own furniture that
 // Readability keeps: bylines, datelines, inline "Lire aussi" links.
 //
 // Cost: the page is parsed once by golang.org/x/net/html; Readability then
@@ -72,7 +73,7 @@ func FromHTML(page string) (string, error) {
 	if article == "" {
 		return "", ErrNoText
 	}
-	return StripFurniture(article), nil
+	return pagetext.StripFurniture(article), nil
 }
 
 // readArticle runs Readability on a copy of doc and returns the article's
