@@ -17,6 +17,7 @@ import (
 	"google.golang.org/grpc/tap"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
@@ -123,7 +124,7 @@ func (st *callState) arrived() {
 // before its body is read, on the connection's reading goroutine, so it
 // only checks and counts. ctx carries the headers as incoming metadata.
 func (a *admitter) tap(ctx context.Context, info *tap.Info) (context.Context, error) {
-	if a.authFunc != nil && !openServices[serviceName(info.FullMethodName)] {
+	if a.authFunc != nil && security.NeedsToken(serviceName(info.FullMethodName)) {
 		if _, err := a.authFunc(ctx); err != nil {
 			a.rejected.record(ctx, info.FullMethodName, reasonUnauthenticated, err)
 			return nil, err

@@ -32,5 +32,3 @@ func Reloaded(m *Metrics, ok bool) { m.reloaded(ok) }
 func MetricsHandler(g prometheus.Gatherer, logger *slog.Logger) http.Handler {
 	return metricsHandler(g, logger)
 }
-
-func (s *Security) ReloadAndLog(logger *slog.Logger) { s.reloadAndLog(logger) }

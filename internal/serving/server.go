@@ -5,8 +5,8 @@
 // reloads it on demand, and shuts down gracefully.
 //
 // A file per concept: server.go (lifecycle), options.go (the gRPC options
-// and interceptor chain), calllog.go, security.go, auth.go, metrics.go and
-// keepalive.go.
+// and interceptor chain), calllog.go, metrics.go and keepalive.go; the TLS
+// and bearer-token files, and the token check, are package security.
 package serving
 
 import (
@@ -24,6 +24,7 @@ import (
 	"google.golang.org/grpc/reflection"
 
 	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
@@ -39,9 +40,9 @@ type Config struct {
 	// (see keepalive.go).
 	Connections Connections
 	// Security is the TLS certificate and bearer token, loaded from files
-	// and reloaded with Reload (see security.go); nil serves plaintext and
+	// and reloaded with Reload (see package security); nil serves plaintext and
 	// leaves every call open.
-	Security *Security
+	Security *security.Security
 	// Metrics records calls and the model (see metrics.go); nil records
 	// nothing.
 	Metrics *Metrics
@@ -84,7 +85,7 @@ func New(cfg Config, logger *slog.Logger) *Server {
 	}
 	svc := service.New(cfg.Limits, logger, observer)
 	rejected := newRejections(logger, cfg.Metrics)
-	a := newAdmitter(cfg.Admission, int64(maxRecvMsgSize(cfg.Limits)), cfg.Security.authFunc(), newCodec(svc, rejected), rejected)
+	a := newAdmitter(cfg.Admission, int64(maxRecvMsgSize(cfg.Limits)), cfg.Security.AuthFunc(), newCodec(svc, rejected), rejected)
 	streams := newLongStreams()
 	s := &Server{
 		cfg:     cfg,
@@ -132,7 +133,7 @@ func (s *Server) Reload() {
 	case s.reloads <- struct{}{}:
 	default: // one is already pending
 	}
-	s.cfg.Security.reloadAndLog(s.logger)
+	s.cfg.Security.ReloadAndLog(s.logger)
 }
 
 // Serve serves on lis until ctx ends, then returns nil; or returns the

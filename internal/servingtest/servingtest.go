@@ -29,6 +29,7 @@ import (
 
 	"github.com/seed134e4861/topicd/internal/service"
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
@@ -106,7 +107,7 @@ func WithoutRequestLogs() Option { return func(o *options) { o.cfg.LogRequests =
 func WithMetrics(m *serving.Metrics) Option { return func(o *options) { o.cfg.Metrics = m } }
 
 // WithSecurity secures the server with sec (TLS, bearer token).
-func WithSecurity(sec *serving.Security) Option { return func(o *options) { o.cfg.Security = sec } }
+func WithSecurity(sec *security.Security) Option { return func(o *options) { o.cfg.Security = sec } }
 
 // WithConnections sets the connection limits (stream count, age).
 func WithConnections(c serving.Connections) Option { return func(o *options) { o.cfg.Connections = c } }
