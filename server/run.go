@@ -18,6 +18,7 @@ import (
 	"github.com/seed134e4861/topicd/internal/probe"
 	"github.com/seed134e4861/topicd/internal/service"
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/metrics"
 	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/telemetry"
 	"github.com/seed134e4861/topicd/model/modelfile"
@@ -72,7 +73,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	metrics, stopMetrics, err := serving.StartMetrics(cfg.metricsAddr, logger)
+	metrics, stopMetrics, err := metrics.StartMetrics(cfg.metricsAddr, logger)
 	if err != nil {
 		lis.Close()
 		return err

@@ -24,7 +24,7 @@ import (
 // tap handle, codec and guard (see admission.go), the guard right after
 // call logging.
 func serverOptions(cfg Config, logger *slog.Logger, a *admitter) []grpc.ServerOption {
-	opts := append(cfg.Metrics.serverOptions(),
+	opts := append(cfg.Metrics.ServerOptions(),
 		grpc.Creds(inProcessCredentials(cfg.Security.Credentials())),
 		grpc.MaxRecvMsgSize(maxRecvMsgSize(cfg.Limits)),
 		grpc.MaxConcurrentStreams(cfg.Connections.MaxConcurrentStreams),

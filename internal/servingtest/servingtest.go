@@ -29,6 +29,7 @@ import (
 
 	"github.com/seed134e4861/topicd/internal/service"
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/metrics"
 	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/naivebayes"
@@ -104,7 +105,7 @@ func WithLogs(w io.Writer) Option { return func(o *options) { o.logs = w } }
 func WithoutRequestLogs() Option { return func(o *options) { o.cfg.LogRequests = false } }
 
 // WithMetrics records the server's metrics in m.
-func WithMetrics(m *serving.Metrics) Option { return func(o *options) { o.cfg.Metrics = m } }
+func WithMetrics(m *metrics.Metrics) Option { return func(o *options) { o.cfg.Metrics = m } }
 
 // WithSecurity secures the server with sec (TLS, bearer token).
 func WithSecurity(sec *security.Security) Option { return func(o *options) { o.cfg.Security = sec } }
