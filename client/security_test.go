@@ -12,7 +12,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/internal/testpki"
 )
@@ -47,9 +47,9 @@ func newTestPKI(t *testing.T) *testPKI {
 // TLS with the server certificate and, with mutual, client certificates of
 // the CA required; with a token, calls must carry it. With useTLS false, it
 // serves plaintext.
-func (p *testPKI) security(t *testing.T, useTLS, mutual bool, token string) *serving.Security {
+func (p *testPKI) security(t *testing.T, useTLS, mutual bool, token string) *security.Security {
 	t.Helper()
-	var f serving.SecurityFiles
+	var f security.Files
 	if useTLS {
 		f.TLSCert, f.TLSKey = p.serverCert, p.serverKey
 	}
@@ -62,7 +62,7 @@ func (p *testPKI) security(t *testing.T, useTLS, mutual bool, token string) *ser
 			t.Fatal(err)
 		}
 	}
-	sec, err := serving.LoadSecurity(f)
+	sec, err := security.Load(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func (p *testPKI) security(t *testing.T, useTLS, mutual bool, token string) *ser
 
 // serveTCP serves the real server, with the seed model and security sec, on
 // a loopback TCP port for the length of the test, and returns the address.
-func serveTCP(t *testing.T, sec *serving.Security) string {
+func serveTCP(t *testing.T, sec *security.Security) string {
 	t.Helper()
 	return servingtest.New(t, servingtest.OverTCP(), servingtest.WithSecurity(sec)).Addr
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 )
 
@@ -44,7 +44,7 @@ func TestProbe(t *testing.T) {
 // address probed, so --tls-server-name says which name to check.
 func TestProbeTLS(t *testing.T) {
 	p := newPKI(t)
-	sec, err := serving.LoadSecurity(serving.SecurityFiles{TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile})
+	sec, err := security.Load(security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,8 @@ import (
 	"github.com/seed134e4861/topicd/internal/probe"
 	"github.com/seed134e4861/topicd/internal/service"
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/metrics"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/telemetry"
 	"github.com/seed134e4861/topicd/model/modelfile"
 	"github.com/seed134e4861/topicd/model/naivebayes"
@@ -37,7 +39,7 @@ type config struct {
 	httpAddr        string
 	connections     serving.Connections
 	admission       serving.Admission
-	security        serving.SecurityFiles
+	security        security.Files
 }
 
 // run parses args and runs the command they name: "train", or by default
@@ -63,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	sec, err := serving.LoadSecurity(cfg.security)
+	sec, err := security.Load(cfg.security)
 	if err != nil {
 		return err
 	}
@@ -71,7 +73,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	metrics, stopMetrics, err := serving.StartMetrics(cfg.metricsAddr, logger)
+	metrics, stopMetrics, err := metrics.StartMetrics(cfg.metricsAddr, logger)
 	if err != nil {
 		lis.Close()
 		return err
@@ -214,7 +216,7 @@ func loadModel(corpus []string, modelFile string) (*naivebayes.Model, error) {
 
 // addSecurityFlags defines the security flags on fs, each defaulting to its
 // environment variable.
-func addSecurityFlags(fs *flag.FlagSet, f *serving.SecurityFiles, getenv func(string) string) {
+func addSecurityFlags(fs *flag.FlagSet, f *security.Files, getenv func(string) string) {
 	fs.StringVar(&f.TLSCert, "tls-cert", getenv("TOPICD_TLS_CERT"), "serve TLS with the certificate chain in PEM `file`; needs --tls-key [TOPICD_TLS_CERT]")
 	fs.StringVar(&f.TLSKey, "tls-key", getenv("TOPICD_TLS_KEY"), "the private key of --tls-cert, in PEM `file` [TOPICD_TLS_KEY]")
 	fs.StringVar(&f.TLSClientCA, "tls-client-ca", getenv("TOPICD_TLS_CLIENT_CA"), "mutual TLS: require client certificates signed by a CA in PEM `file`; needs --tls-cert and --tls-key [TOPICD_TLS_CLIENT_CA]")

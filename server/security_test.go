@@ -20,7 +20,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
-	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/internal/testpki"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
@@ -90,21 +90,21 @@ func TestParseSecurityFlags(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
 		env  map[string]string
-		want serving.SecurityFiles
+		want security.Files
 	}{
-		{nil, nil, serving.SecurityFiles{}},
-		{[]string{"--tls-cert", "c.pem", "--tls-key", "k.pem"}, nil, serving.SecurityFiles{TLSCert: "c.pem", TLSKey: "k.pem"}},
+		{nil, nil, security.Files{}},
+		{[]string{"--tls-cert", "c.pem", "--tls-key", "k.pem"}, nil, security.Files{TLSCert: "c.pem", TLSKey: "k.pem"}},
 		{
 			[]string{"--tls-cert", "c.pem", "--tls-key", "k.pem", "--tls-client-ca", "ca.pem", "--auth-token-file", "token"}, nil,
-			serving.SecurityFiles{TLSCert: "c.pem", TLSKey: "k.pem", TLSClientCA: "ca.pem", AuthTokenFile: "token"},
+			security.Files{TLSCert: "c.pem", TLSKey: "k.pem", TLSClientCA: "ca.pem", AuthTokenFile: "token"},
 		},
 		{
 			nil,
 			map[string]string{"TOPICD_TLS_CERT": "c.pem", "TOPICD_TLS_KEY": "k.pem", "TOPICD_TLS_CLIENT_CA": "ca.pem", "TOPICD_AUTH_TOKEN_FILE": "token"},
-			serving.SecurityFiles{TLSCert: "c.pem", TLSKey: "k.pem", TLSClientCA: "ca.pem", AuthTokenFile: "token"},
+			security.Files{TLSCert: "c.pem", TLSKey: "k.pem", TLSClientCA: "ca.pem", AuthTokenFile: "token"},
 		},
-		{[]string{"--auth-token-file", "flag-token"}, map[string]string{"TOPICD_AUTH_TOKEN_FILE": "env-token"}, serving.SecurityFiles{AuthTokenFile: "flag-token"}},
-		{[]string{"--tls-cert", ""}, map[string]string{"TOPICD_TLS_CERT": "c.pem"}, serving.SecurityFiles{}},
+		{[]string{"--auth-token-file", "flag-token"}, map[string]string{"TOPICD_AUTH_TOKEN_FILE": "env-token"}, security.Files{AuthTokenFile: "flag-token"}},
+		{[]string{"--tls-cert", ""}, map[string]string{"TOPICD_TLS_CERT": "c.pem"}, security.Files{}},
 	} {
 		cfg, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
 		if err != nil {

@@ -3,7 +3,6 @@ package serving
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +16,8 @@ import (
 	"google.golang.org/grpc/tap"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/seed134e4861/topicd/internal/serving/metrics"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
@@ -65,12 +66,12 @@ type admitter struct {
 	heavy    *semaphore.Weighted
 	authFunc auth.AuthFunc
 	codec    *codec
-	rejected *rejections
+	rejected *metrics.Rejections
 }
 
 // newAdmitter returns the admitter of a server whose largest request
 // message is maxMsg bytes.
-func newAdmitter(cfg Admission, maxMsg int64, authFunc auth.AuthFunc, c *codec, r *rejections) *admitter {
+func newAdmitter(cfg Admission, maxMsg int64, authFunc auth.AuthFunc, c *codec, r *metrics.Rejections) *admitter {
 	a := &admitter{cfg: cfg, reserve: maxMsg, authFunc: authFunc, codec: c, rejected: r}
 	if cfg.InflightBytes > 0 {
 		a.budget = semaphore.NewWeighted(cfg.InflightBytes)
@@ -123,9 +124,9 @@ func (st *callState) arrived() {
 // before its body is read, on the connection's reading goroutine, so it
 // only checks and counts. ctx carries the headers as incoming metadata.
 func (a *admitter) tap(ctx context.Context, info *tap.Info) (context.Context, error) {
-	if a.authFunc != nil && !openServices[serviceName(info.FullMethodName)] {
+	if a.authFunc != nil && security.NeedsToken(serviceName(info.FullMethodName)) {
 		if _, err := a.authFunc(ctx); err != nil {
-			a.rejected.record(ctx, info.FullMethodName, reasonUnauthenticated, err)
+			a.rejected.Record(ctx, info.FullMethodName, metrics.ReasonUnauthenticated, err)
 			return nil, err
 		}
 	}
@@ -133,7 +134,7 @@ func (a *admitter) tap(ctx context.Context, info *tap.Info) (context.Context, er
 	if a.budget != nil {
 		if !a.budget.TryAcquire(a.reserve) {
 			err := status.Error(codes.ResourceExhausted, "the server holds as many request bytes as it accepts at once; retry with backoff")
-			a.rejected.record(ctx, info.FullMethodName, reasonBusy, err)
+			a.rejected.Record(ctx, info.FullMethodName, metrics.ReasonBusy, err)
 			return nil, err
 		}
 		st.held = a.reserve
@@ -150,12 +151,12 @@ func (a *admitter) tap(ctx context.Context, info *tap.Info) (context.Context, er
 	}
 	// grpc-go cancels the call's context when the call ends, however it
 	// ends: then the call gives its bytes back, and one that never reached
-	// the guard is a rejection (see rejections.go).
+	// the guard is a rejection (see package metrics).
 	context.AfterFunc(ctx, func() {
 		st.arrived()
 		st.resize(0)
 		if !st.reached.Load() {
-			a.rejected.unread(ctx, st.method)
+			a.rejected.Record(ctx, st.method, unreadReason(ctx), nil)
 		}
 		cancel(nil)
 		cancelDeadline()
@@ -176,7 +177,7 @@ func (a *admitter) unary(ctx context.Context, req any, info *grpc.UnaryServerInf
 	}
 	if a.heavy != nil && isHeavy(req) {
 		if !a.heavy.TryAcquire(1) {
-			a.rejected.record(ctx, info.FullMethod, reasonHeavy, nil)
+			a.rejected.Record(ctx, info.FullMethod, metrics.ReasonHeavy, nil)
 			return nil, status.Errorf(codes.ResourceExhausted, "%d heavy calls (explain, or requests over %d KiB) are running, as many as the server runs at once; retry with backoff", a.cfg.HeavyCalls, heavyBytes>>10)
 		}
 		defer a.heavy.Release(1)
@@ -197,7 +198,7 @@ func (a *admitter) admit(ctx context.Context, req any) error {
 		if st != nil {
 			method = st.method
 		}
-		a.rejected.record(ctx, method, reasonBadRequest, err)
+		a.rejected.Record(ctx, method, metrics.ReasonBadRequest, err)
 		return err
 	}
 	if st != nil {
@@ -246,19 +247,6 @@ func (s *guardedStream) RecvMsg(m any) error {
 	return nil
 }
 
-// logRejection is how a rejection is logged, at most a few times a
-// second: at info, as the caller's fault.
-func logRejection(logger *slog.Logger, method, reason string, err error, suppressed int64) {
-	attrs := []any{"grpc.method", method, "reason", reason}
-	if err != nil {
-		attrs = append(attrs, "grpc.code", status.Code(err).String())
-	}
-	if suppressed > 0 {
-		attrs = append(attrs, "suppressed", suppressed)
-	}
-	logger.Info("rejected call", attrs...)
-}
-
 // serverOptions returns the admitter's tap handle and codec; none when a
 // is nil.
 func (a *admitter) serverOptions() []grpc.ServerOption {
@@ -290,4 +278,16 @@ func (a *admitter) streamGuard() grpc.StreamServerInterceptor {
 		}
 	}
 	return a.stream
+}
+
+// unreadReason is the reason of a call that ended without its request
+// reaching the guard: grpc-go refused it as over the receive limit, the
+// receive timeout or the deadline cancelled it, or its client gave up, as
+// ctx's cause tells.
+func unreadReason(ctx context.Context) string {
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, errRecvTimeout), errors.Is(cause, context.DeadlineExceeded):
+		return metrics.ReasonStalled
+	}
+	return metrics.ReasonTooLarge
 }

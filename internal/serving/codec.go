@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/serving/metrics"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
@@ -30,10 +31,10 @@ type codec struct {
 	svc      *service.Service
 	base     encoding.CodecV2
 	refused  sync.Map // message (a pointer) -> its refusal, a status error
-	rejected *rejections
+	rejected *metrics.Rejections
 }
 
-func newCodec(svc *service.Service, r *rejections) *codec {
+func newCodec(svc *service.Service, r *metrics.Rejections) *codec {
 	return &codec{svc: svc, base: encoding.GetCodecV2(protoenc.Name), rejected: r}
 }
 

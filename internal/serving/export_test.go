@@ -2,10 +2,8 @@ package serving
 
 import (
 	"log/slog"
-	"net/http"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
-	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 
 	"github.com/seed134e4861/topicd/internal/service"
@@ -22,15 +20,3 @@ func PendingReloads(s *Server) int { return len(s.reloads) }
 func ServerOptions(cfg Config, logger *slog.Logger) []grpc.ServerOption {
 	return serverOptions(cfg, logger, nil)
 }
-
-func MetricsServerOptions(m *Metrics) []grpc.ServerOption { return m.serverOptions() }
-
-func InitializeMetrics(m *Metrics, s *grpc.Server) { m.initialize(s) }
-
-func Reloaded(m *Metrics, ok bool) { m.reloaded(ok) }
-
-func MetricsHandler(g prometheus.Gatherer, logger *slog.Logger) http.Handler {
-	return metricsHandler(g, logger)
-}
-
-func (s *Security) ReloadAndLog(logger *slog.Logger) { s.reloadAndLog(logger) }

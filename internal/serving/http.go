@@ -50,7 +50,7 @@ func (s *Server) AddHTTP(lis net.Listener) error {
 		conn.Close()
 		return err
 	}
-	if tc := s.cfg.Security.httpTLSConfig(); tc != nil {
+	if tc := s.cfg.Security.HTTPTLSConfig(); tc != nil {
 		lis = tls.NewListener(lis, tc)
 	}
 	s.http = &httpServing{
@@ -105,17 +105,4 @@ func (s *Server) stopHTTP(timeout time.Duration) {
 		s.logger.Error("serving HTTP", "error", err)
 	}
 	s.http.conn.Close()
-}
-
-// httpTLSConfig returns the HTTP listener's TLS configuration: the
-// certificate and client CA loaded last, as gRPC's (see credentials), or
-// nil when TLS is off.
-func (s *Security) httpTLSConfig() *tls.Config {
-	if s == nil || s.tls.Load() == nil {
-		return nil
-	}
-	return &tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) { return s.tls.Load(), nil },
-	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/seed134e4861/topicd/internal/service"
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
@@ -166,7 +167,7 @@ func TestHTTPErrors(t *testing.T) {
 func TestHTTPLogsAndAuth(t *testing.T) {
 	p := newPKI(t)
 	const token = "s3cret-token"
-	sec := mustLoadSecurity(t, serving.SecurityFiles{TLSCert: p.serverCert, TLSKey: p.serverKey, AuthTokenFile: writeToken(t, token)})
+	sec := mustLoadSecurity(t, security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey, AuthTokenFile: writeToken(t, token)})
 	logs := servingtest.NewLogBuffer()
 	s := servingtest.New(t, servingtest.WithHTTP(), servingtest.WithSecurity(sec), servingtest.WithLogs(logs))
 	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: p.ca.Pool()}}}

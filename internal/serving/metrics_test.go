@@ -3,8 +3,6 @@ package serving_test
 import (
 	"errors"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"sort"
 	"strings"
@@ -22,6 +20,7 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/metrics"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/naivebayes"
@@ -125,7 +124,7 @@ func histogram(tb testing.TB, g prometheus.Gatherer, name string) (count uint64,
 // every method has its series before its first call.
 func TestCallMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	c, conn := newTestClient(t, servingtest.WithMetrics(serving.NewMetrics(reg)), withHooks(newHooks()))
+	c, conn := newTestClient(t, servingtest.WithMetrics(metrics.NewMetrics(reg)), withHooks(newHooks()))
 	ctx := servingtest.Context(t)
 
 	const svc = "topicd.v1.ClassifierService"
@@ -194,7 +193,7 @@ func readSeedTexts(tb testing.TB) []string {
 // call records nothing.
 func TestClassifyMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	c, _ := newTestClient(t, servingtest.WithMetrics(serving.NewMetrics(reg)))
+	c, _ := newTestClient(t, servingtest.WithMetrics(metrics.NewMetrics(reg)))
 	ctx := servingtest.Context(t)
 
 	seedTexts := readSeedTexts(t)
@@ -294,7 +293,7 @@ func TestModelMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	logs := servingtest.NewLogBuffer()
 	before := time.Now()
-	cfg := serving.Config{Limits: servingtest.DefaultLimits, Metrics: serving.NewMetrics(reg), ShutdownTimeout: time.Minute}
+	cfg := serving.Config{Limits: servingtest.DefaultLimits, Metrics: metrics.NewMetrics(reg), ShutdownTimeout: time.Minute}
 	s := startServe(t, serving.New(cfg, slog.New(slog.NewJSONHandler(logs, nil))), load)
 
 	check := func(when, version string, ok, refused float64) {
@@ -344,44 +343,17 @@ func TestModelMetrics(t *testing.T) {
 // TestNilMetrics checks that a server without metrics has no metrics
 // interceptors, and that recording in nil metrics does nothing.
 func TestNilMetrics(t *testing.T) {
-	var m *serving.Metrics
-	if opts := serving.MetricsServerOptions(m); len(opts) != 0 {
-		t.Errorf("nil metrics' serverOptions() = %d options, want none", len(opts))
+	var m *metrics.Metrics
+	if opts := m.ServerOptions(); len(opts) != 0 {
+		t.Errorf("nil metrics' ServerOptions() = %d options, want none", len(opts))
 	}
 	without := len(serving.ServerOptions(serving.Config{Limits: servingtest.DefaultLimits}, slog.New(slog.DiscardHandler)))
-	with := len(serving.ServerOptions(serving.Config{Limits: servingtest.DefaultLimits, Metrics: serving.NewMetrics(prometheus.NewRegistry())}, slog.New(slog.DiscardHandler)))
+	with := len(serving.ServerOptions(serving.Config{Limits: servingtest.DefaultLimits, Metrics: metrics.NewMetrics(prometheus.NewRegistry())}, slog.New(slog.DiscardHandler)))
 	if with <= without {
 		t.Errorf("serverOptions has %d options with metrics and %d without, want more with", with, without)
 	}
-	serving.InitializeMetrics(m, grpc.NewServer())
+	m.Initialize(grpc.NewServer())
 	m.SetModel(servingtest.MustSeedModel(t))
-	serving.Reloaded(m, true)
+	m.Reloaded(true)
 	m.Classified(naivebayes.Result{Features: 3, Topics: []string{"leak"}})
-}
-
-// TestMetricsHandler checks that /metrics serves the registry over HTTP in
-// Prometheus' text format: the gRPC, model, Go runtime and process metrics.
-func TestMetricsHandler(t *testing.T) {
-	reg := prometheus.NewRegistry()
-	c, _ := newTestClient(t, servingtest.WithMetrics(serving.NewMetrics(reg)))
-	if _, err := c.Classify(servingtest.Context(t), &topicdv1.ClassifyRequest{Text: "Anonymous revendique une attaque DDoS"}); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(serving.MetricsHandler(reg, slog.New(slog.DiscardHandler)))
-	defer hs.Close()
-
-	body := servingtest.HTTPGet(t, hs.URL+"/metrics", http.StatusOK)
-	for _, want := range []string{
-		`grpc_server_handled_total{grpc_code="OK",grpc_method="Classify",grpc_service="topicd.v1.ClassifierService",grpc_type="unary"} 1`,
-		"grpc_server_handling_seconds_bucket{",
-		`topicd_model_info{version="` + servingtest.MustSeedModel(t).Version() + `"} 1`,
-		"topicd_classify_features_count 1",
-		"go_goroutines ",
-		"process_cpu_seconds_total ",
-	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("GET /metrics has no %q; got:\n%s", want, body)
-		}
-	}
-	servingtest.HTTPGet(t, hs.URL+"/", http.StatusNotFound)
 }

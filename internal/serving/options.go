@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 )
 
 // serverOptions returns the gRPC options of the server: message limits,
@@ -23,8 +24,8 @@ import (
 // tap handle, codec and guard (see admission.go), the guard right after
 // call logging.
 func serverOptions(cfg Config, logger *slog.Logger, a *admitter) []grpc.ServerOption {
-	opts := append(cfg.Metrics.serverOptions(),
-		grpc.Creds(inProcessCredentials(cfg.Security.credentials())),
+	opts := append(cfg.Metrics.ServerOptions(),
+		grpc.Creds(inProcessCredentials(cfg.Security.Credentials())),
 		grpc.MaxRecvMsgSize(maxRecvMsgSize(cfg.Limits)),
 		grpc.MaxConcurrentStreams(cfg.Connections.MaxConcurrentStreams),
 		grpc.KeepaliveEnforcementPolicy(keepaliveEnforcement),
@@ -36,10 +37,10 @@ func serverOptions(cfg Config, logger *slog.Logger, a *admitter) []grpc.ServerOp
 		grpc.ChainUnaryInterceptor(
 			logCalls(logger, cfg.LogRequests),
 			a.unaryGuard(),
-			authUnaryInterceptor(cfg.Security.authFunc()),
+			security.UnaryInterceptor(cfg.Security.AuthFunc()),
 			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(recoverPanic(logger))),
 		),
-		grpc.ChainStreamInterceptor(a.streamGuard(), authStreamInterceptor(cfg.Security.authFunc())),
+		grpc.ChainStreamInterceptor(a.streamGuard(), security.StreamInterceptor(cfg.Security.AuthFunc())),
 	)
 	opts = append(opts, cfg.tracingServerOptions()...) // see tracing.go
 	return append(opts, cfg.ServerOptions...)

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/metrics"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
@@ -20,7 +21,7 @@ import (
 // and invalid UTF-8 (refused by the codec).
 func TestRejectionMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	c, conn := newTestClient(t, servingtest.WithMetrics(serving.NewMetrics(reg)))
+	c, conn := newTestClient(t, servingtest.WithMetrics(metrics.NewMetrics(reg)))
 	ctx := servingtest.Context(t)
 	limits := servingtest.DefaultLimits
 	huge := &topicdv1.ClassifyRequest{Text: strings.Repeat("x", 2*serving.MaxRecvMsgSize(limits))}

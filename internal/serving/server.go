@@ -5,8 +5,9 @@
 // reloads it on demand, and shuts down gracefully.
 //
 // A file per concept: server.go (lifecycle), options.go (the gRPC options
-// and interceptor chain), calllog.go, security.go, auth.go, metrics.go and
-// keepalive.go.
+// and interceptor chain), calllog.go and keepalive.go; the TLS and bearer-token
+// files, and the token check, are package security; the Prometheus
+// metrics and the counting of rejections, package metrics.
 package serving
 
 import (
@@ -24,6 +25,8 @@ import (
 	"google.golang.org/grpc/reflection"
 
 	"github.com/seed134e4861/topicd/internal/service"
+	"github.com/seed134e4861/topicd/internal/serving/metrics"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
@@ -39,12 +42,12 @@ type Config struct {
 	// (see keepalive.go).
 	Connections Connections
 	// Security is the TLS certificate and bearer token, loaded from files
-	// and reloaded with Reload (see security.go); nil serves plaintext and
+	// and reloaded with Reload (see package security); nil serves plaintext and
 	// leaves every call open.
-	Security *Security
-	// Metrics records calls and the model (see metrics.go); nil records
+	Security *security.Security
+	// Metrics records calls and the model (see package metrics); nil records
 	// nothing.
-	Metrics *Metrics
+	Metrics *metrics.Metrics
 	// LogRequests logs every call as it finishes; otherwise only failures.
 	LogRequests bool
 	// Admission bounds the request bytes in flight, each call's duration
@@ -83,8 +86,8 @@ func New(cfg Config, logger *slog.Logger) *Server {
 		observer = cfg.Metrics
 	}
 	svc := service.New(cfg.Limits, logger, observer)
-	rejected := newRejections(logger, cfg.Metrics)
-	a := newAdmitter(cfg.Admission, int64(maxRecvMsgSize(cfg.Limits)), cfg.Security.authFunc(), newCodec(svc, rejected), rejected)
+	rejected := metrics.NewRejections(logger, cfg.Metrics)
+	a := newAdmitter(cfg.Admission, int64(maxRecvMsgSize(cfg.Limits)), cfg.Security.AuthFunc(), newCodec(svc, rejected), rejected)
 	streams := newLongStreams()
 	s := &Server{
 		cfg:     cfg,
@@ -98,7 +101,7 @@ func New(cfg Config, logger *slog.Logger) *Server {
 	topicdv1.RegisterClassifierServiceServer(s.grpc, s.svc)
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
-	cfg.Metrics.initialize(s.grpc)
+	cfg.Metrics.Initialize(s.grpc)
 	s.SetServing(false)
 	return s
 }
@@ -132,7 +135,7 @@ func (s *Server) Reload() {
 	case s.reloads <- struct{}{}:
 	default: // one is already pending
 	}
-	s.cfg.Security.reloadAndLog(s.logger)
+	s.cfg.Security.ReloadAndLog(s.logger)
 }
 
 // Serve serves on lis until ctx ends, then returns nil; or returns the
@@ -198,7 +201,7 @@ func (s *Server) reload(ctx context.Context, load func() (*naivebayes.Model, err
 		s.logger.Warn("reload abandoned: shutting down", "model_version", old.Version())
 		return false
 	}
-	s.cfg.Metrics.reloaded(err == nil)
+	s.cfg.Metrics.Reloaded(err == nil)
 	if err != nil {
 		s.logger.Error("reload refused; the serving model keeps serving", "model_version", old.Version(), "error", err)
 		return true

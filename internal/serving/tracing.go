@@ -20,7 +20,7 @@ import (
 // HTTP span (otelhttp), the gateway's client span under it, and the
 // server span under that. Without a provider there is no stats handler nor
 // HTTP wrapper: nothing is done per call. otelgrpc's and otelhttp's
-// metrics are off: Prometheus has the server's (see metrics.go).
+// metrics are off: Prometheus has the server's (see package metrics).
 
 // propagator reads and writes W3C trace context and baggage.
 var propagator = propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})

@@ -29,6 +29,8 @@ import (
 
 	"github.com/seed134e4861/topicd/internal/service"
 	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/metrics"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/model/corpus"
 	"github.com/seed134e4861/topicd/model/naivebayes"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
@@ -103,10 +105,10 @@ func WithLogs(w io.Writer) Option { return func(o *options) { o.logs = w } }
 func WithoutRequestLogs() Option { return func(o *options) { o.cfg.LogRequests = false } }
 
 // WithMetrics records the server's metrics in m.
-func WithMetrics(m *serving.Metrics) Option { return func(o *options) { o.cfg.Metrics = m } }
+func WithMetrics(m *metrics.Metrics) Option { return func(o *options) { o.cfg.Metrics = m } }
 
 // WithSecurity secures the server with sec (TLS, bearer token).
-func WithSecurity(sec *serving.Security) Option { return func(o *options) { o.cfg.Security = sec } }
+func WithSecurity(sec *security.Security) Option { return func(o *options) { o.cfg.Security = sec } }
 
 // WithConnections sets the connection limits (stream count, age).
 func WithConnections(c serving.Connections) Option { return func(o *options) { o.cfg.Connections = c } }

@@ -12,7 +12,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/internal/testpki"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
@@ -52,7 +52,7 @@ func startSecureServer(t *testing.T) (string, securePKI) {
 		*file = f.Name()
 	}
 	serverCert, serverKey := ca.Server(t, "server").WriteFiles(t, dir)
-	sec, err := serving.LoadSecurity(serving.SecurityFiles{
+	sec, err := security.Load(security.Files{
 		TLSCert: serverCert, TLSKey: serverKey, TLSClientCA: p.caFile, AuthTokenFile: p.tokenFile,
 	})
 	if err != nil {

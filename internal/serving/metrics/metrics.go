@@ -1,4 +1,11 @@
-package serving
+// Package metrics is what Prometheus scrapes from topicd's gRPC server
+// (package serving): the collectors of calls, reloads, classifications and
+// the serving model, the /metrics endpoint, and the counting and
+// rate-limited logging of the calls refused before their handler.
+//
+// metrics.go registers and serves the metrics; rejections.go counts and
+// logs rejections.
+package metrics
 
 import (
 	"context"
@@ -97,10 +104,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-// serverOptions returns the interceptors that count and time every call, or
+// ServerOptions returns the interceptors that count and time every call, or
 // none when m is nil. They must come first, to see every call, even those
 // that later interceptors refuse.
-func (m *Metrics) serverOptions() []grpc.ServerOption {
+func (m *Metrics) ServerOptions() []grpc.ServerOption {
 	if m == nil {
 		return nil
 	}
@@ -110,9 +117,9 @@ func (m *Metrics) serverOptions() []grpc.ServerOption {
 	}
 }
 
-// initialize creates the call metrics of every method registered on s, at 0,
+// Initialize creates the call metrics of every method registered on s, at 0,
 // so that they exist before the first call.
-func (m *Metrics) initialize(s *grpc.Server) {
+func (m *Metrics) Initialize(s *grpc.Server) {
 	if m == nil {
 		return
 	}
@@ -132,8 +139,8 @@ func (m *Metrics) SetModel(mdl *naivebayes.Model) {
 	m.model.set(info.Version, time.Now())
 }
 
-// reloaded counts a reload, refused or not.
-func (m *Metrics) reloaded(ok bool) {
+// Reloaded counts a reload, refused or not.
+func (m *Metrics) Reloaded(ok bool) {
 	if m == nil {
 		return
 	}

@@ -1,4 +1,4 @@
-package serving_test
+package security_test
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/internal/service"
-	"github.com/seed134e4861/topicd/internal/serving"
+	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/servingtest"
 	"github.com/seed134e4861/topicd/internal/testpki"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
@@ -61,9 +61,9 @@ func writeToken(t *testing.T, content string) string {
 }
 
 // mustLoadSecurity loads f's files, failing the test on an error.
-func mustLoadSecurity(t *testing.T, f serving.SecurityFiles) *serving.Security {
+func mustLoadSecurity(t *testing.T, f security.Files) *security.Security {
 	t.Helper()
-	sec, err := serving.LoadSecurity(f)
+	sec, err := security.Load(f)
 	if err != nil {
 		t.Fatalf("LoadSecurity(%+v): %v", f, err)
 	}
@@ -73,7 +73,7 @@ func mustLoadSecurity(t *testing.T, f serving.SecurityFiles) *serving.Security {
 // serveTCP serves the real server, secured by sec, with the seed model, on a
 // loopback TCP port for the length of the test, logging as JSON to logs. It
 // returns the address.
-func serveTCP(t *testing.T, sec *serving.Security, logs io.Writer) string {
+func serveTCP(t *testing.T, sec *security.Security, logs io.Writer) string {
 	t.Helper()
 	return servingtest.New(t, servingtest.OverTCP(), servingtest.WithSecurity(sec), servingtest.WithLogs(logs)).Addr
 }
@@ -110,8 +110,8 @@ func withToken(ctx context.Context, token string) context.Context {
 // cannot connect (Unavailable).
 func TestTLS(t *testing.T) {
 	p := newPKI(t)
-	tlsAddr := serveTCP(t, mustLoadSecurity(t, serving.SecurityFiles{TLSCert: p.serverCert, TLSKey: p.serverKey}), io.Discard)
-	mtlsAddr := serveTCP(t, mustLoadSecurity(t, serving.SecurityFiles{TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile}), io.Discard)
+	tlsAddr := serveTCP(t, mustLoadSecurity(t, security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey}), io.Discard)
+	mtlsAddr := serveTCP(t, mustLoadSecurity(t, security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile}), io.Discard)
 	tls11 := credentials.NewTLS(&tls.Config{RootCAs: p.ca.Pool(), MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11})
 	for _, tt := range []struct {
 		name  string
@@ -151,7 +151,7 @@ func TestTLS(t *testing.T) {
 func TestBearerToken(t *testing.T) {
 	const token, wrong = "s3cret-Token_42", "s3cret-Token_43"
 	logs := servingtest.NewLogBuffer()
-	sec := mustLoadSecurity(t, serving.SecurityFiles{AuthTokenFile: writeToken(t, "  "+token+"\n\n")})
+	sec := mustLoadSecurity(t, security.Files{AuthTokenFile: writeToken(t, "  "+token+"\n\n")})
 	conn := dial(t, serveTCP(t, sec, logs), insecure.NewCredentials())
 	classifier := topicdv1.NewClassifierServiceClient(conn)
 
@@ -232,7 +232,7 @@ func TestBearerToken(t *testing.T) {
 func TestBearerTokenOverMutualTLS(t *testing.T) {
 	const token = "mtls-and-token"
 	p := newPKI(t)
-	sec := mustLoadSecurity(t, serving.SecurityFiles{
+	sec := mustLoadSecurity(t, security.Files{
 		TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile, AuthTokenFile: writeToken(t, token),
 	})
 	addr := serveTCP(t, sec, io.Discard)
@@ -265,7 +265,7 @@ func TestBearerTokenOverMutualTLS(t *testing.T) {
 func TestSecurityReload(t *testing.T) {
 	p := newPKI(t)
 	tokenFile := writeToken(t, "first-token")
-	sec := mustLoadSecurity(t, serving.SecurityFiles{TLSCert: p.serverCert, TLSKey: p.serverKey, AuthTokenFile: tokenFile})
+	sec := mustLoadSecurity(t, security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey, AuthTokenFile: tokenFile})
 	addr := serveTCP(t, sec, io.Discard)
 	call := func(conn *grpc.ClientConn, token string) error {
 		_, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(withToken(servingtest.Context(t), token), &topicdv1.GetModelInfoRequest{})

@@ -1,4 +1,9 @@
-package serving
+// Package security is the transport security and authentication of
+// topicd's gRPC server (package serving): the TLS certificate, client CA and
+// bearer-token files, their reload on SIGHUP, and the bearer-token check.
+//
+// security.go loads and reloads the files; auth.go checks the token.
+package security
 
 import (
 	"bytes"
@@ -14,17 +19,17 @@ import (
 	"google.golang.org/grpc/credentials"
 )
 
-// SecurityFiles names the files of the server's transport security and
+// Files names the files of the server's transport security and
 // authentication; empty names turn each off. Errors name the flags that
 // set them (--tls-cert, ...).
-type SecurityFiles struct {
+type Files struct {
 	TLSCert, TLSKey string // the server's certificate chain and private key (PEM)
 	TLSClientCA     string // CA certificates that client certificates must chain to (PEM): mutual TLS
 	AuthTokenFile   string // the bearer token ClassifierService calls must carry
 }
 
 // Check reports files that cannot go together; it reads no file.
-func (f SecurityFiles) Check() error {
+func (f Files) Check() error {
 	if (f.TLSCert == "") != (f.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together: give both or neither")
 	}
@@ -35,18 +40,18 @@ func (f SecurityFiles) Check() error {
 }
 
 // Security is the server's transport security and authentication, loaded
-// from the files SecurityFiles names. Reload reads them again (SIGHUP), so
+// from the files Files names. Reload reads them again (SIGHUP), so
 // certificates and tokens rotate without a restart: connections opened and
 // calls received afterwards use the new files, open connections keep theirs.
 // A nil *Security is plaintext and open.
 type Security struct {
-	files SecurityFiles
+	files Files
 	tls   atomic.Pointer[tls.Config] // nil: plaintext
 	token atomic.Pointer[[]byte]     // nil: no authentication
 }
 
-// LoadSecurity reads the files f names. Errors name the flag and the file.
-func LoadSecurity(f SecurityFiles) (*Security, error) {
+// Load reads the files f names. Errors name the flag and the file.
+func Load(f Files) (*Security, error) {
 	if err := f.Check(); err != nil {
 		return nil, err
 	}
@@ -80,10 +85,10 @@ func (s *Security) Reload() error {
 	return nil
 }
 
-// reloadAndLog reloads and logs the outcome; a failure leaves the files
+// ReloadAndLog reloads and logs the outcome; a failure leaves the files
 // loaded before in use. Without files, it does nothing.
-func (s *Security) reloadAndLog(logger *slog.Logger) {
-	if s == nil || s.files == (SecurityFiles{}) {
+func (s *Security) ReloadAndLog(logger *slog.Logger) {
+	if s == nil || s.files == (Files{}) {
 		return
 	}
 	if err := s.Reload(); err != nil {
@@ -120,11 +125,11 @@ func (s *Security) attrs() []any {
 	return append([]any{"tls", mode, "auth", authMode}, attrs...)
 }
 
-// credentials returns the server's transport credentials: TLS 1.2 or later
+// Credentials returns the server's transport credentials: TLS 1.2 or later
 // with the certificate loaded last, and client certificates required and
 // verified when --tls-client-ca is set. It returns nil, plaintext, when TLS
 // is off.
-func (s *Security) credentials() credentials.TransportCredentials {
+func (s *Security) Credentials() credentials.TransportCredentials {
 	if s == nil || s.tls.Load() == nil {
 		return nil
 	}
@@ -135,9 +140,9 @@ func (s *Security) credentials() credentials.TransportCredentials {
 	})
 }
 
-// authFunc returns the bearer-token check of the calls requireAuth selects,
+// AuthFunc returns the bearer-token check of the calls requireAuth selects,
 // or nil when there is no token.
-func (s *Security) authFunc() auth.AuthFunc {
+func (s *Security) AuthFunc() auth.AuthFunc {
 	if s == nil || s.token.Load() == nil {
 		return nil
 	}
@@ -145,7 +150,7 @@ func (s *Security) authFunc() auth.AuthFunc {
 }
 
 // loadTLSConfig reads the certificate, key and client CA files of f.
-func loadTLSConfig(f SecurityFiles) (*tls.Config, error) {
+func loadTLSConfig(f Files) (*tls.Config, error) {
 	certPEM, err := os.ReadFile(f.TLSCert)
 	if err != nil {
 		return nil, fmt.Errorf("--tls-cert: %w", err)
@@ -192,4 +197,17 @@ func readToken(file string) ([]byte, error) {
 		}
 	}
 	return token, nil
+}
+
+// HTTPTLSConfig returns the HTTP listener's TLS configuration: the
+// certificate and client CA loaded last, as gRPC's (see Credentials), or
+// nil when TLS is off.
+func (s *Security) HTTPTLSConfig() *tls.Config {
+	if s == nil || s.tls.Load() == nil {
+		return nil
+	}
+	return &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) { return s.tls.Load(), nil },
+	}
 }

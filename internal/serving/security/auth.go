@@ -1,4 +1,4 @@
-package serving
+package security
 
 import (
 	"context"
@@ -43,15 +43,19 @@ var openServices = map[string]bool{
 	reflectionv1alpha.ServerReflection_ServiceDesc.ServiceName: true,
 }
 
+// NeedsToken reports whether the calls of service need a bearer token
+// (when there is one): all but the open services'.
+func NeedsToken(service string) bool { return !openServices[service] }
+
 // requireAuth selects the calls that need a token: every service's but the
 // open ones, so that a service added later is closed until opened here.
 var requireAuth = selector.MatchFunc(func(_ context.Context, c interceptors.CallMeta) bool {
 	return !openServices[c.Service]
 })
 
-// authUnaryInterceptor checks the calls requireAuth selects with f; with a
+// UnaryInterceptor checks the calls requireAuth selects with f; with a
 // nil f, it lets every call through.
-func authUnaryInterceptor(f auth.AuthFunc) grpc.UnaryServerInterceptor {
+func UnaryInterceptor(f auth.AuthFunc) grpc.UnaryServerInterceptor {
 	if f == nil {
 		return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 			return handler(ctx, req)
@@ -60,9 +64,9 @@ func authUnaryInterceptor(f auth.AuthFunc) grpc.UnaryServerInterceptor {
 	return selector.UnaryServerInterceptor(auth.UnaryServerInterceptor(f), requireAuth)
 }
 
-// authStreamInterceptor is authUnaryInterceptor for streaming calls:
+// StreamInterceptor is UnaryInterceptor for streaming calls:
 // ClassifierService has none today, but one added later is closed too.
-func authStreamInterceptor(f auth.AuthFunc) grpc.StreamServerInterceptor {
+func StreamInterceptor(f auth.AuthFunc) grpc.StreamServerInterceptor {
 	if f == nil {
 		return func(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 			return handler(srv, ss)
