@@ -26,7 +26,18 @@ import (
 type cueTable struct {
 	keys  [cueTableSize]uint64
 	flags [cueTableSize]cueFlags
+	// seen has the bit of every key added (see bit): a key whose bit is
+	// clear is not in the table, found without probing it. Most tokens of
+	// a line are no cue, and this is what they cost.
+	seen [seenBits / 64]uint64
 }
+
+// seenBits is the size of a cueTable's bitmap: with about 600 keys, one
+// bit in a hundred is set.
+const seenBits = 1 << 16
+
+// bit returns the bit of key in a cueTable's bitmap.
+func bit(key uint64) uint64 { return key * 0xff51afd7ed558ccd >> (64 - 16) }
 
 const cueTableSize = 1 << 11
 
@@ -54,9 +65,16 @@ func (t *cueTable) add(key uint64, f cueFlags) {
 	i := t.slot(key)
 	t.keys[i] = key | 1
 	t.flags[i] |= f
+	b := bit(key | 1)
+	t.seen[b/64] |= 1 << (b % 64)
 }
 
-func (t *cueTable) get(key uint64) cueFlags { return t.flags[t.slot(key)] }
+func (t *cueTable) get(key uint64) cueFlags {
+	if b := bit(key | 1); t.seen[b/64]&(1<<(b%64)) == 0 {
+		return 0
+	}
+	return t.flags[t.slot(key)]
+}
 
 // hashByte adds the byte c to the hash h of a token, which starts at
 // hashOffset: a rotate and a xor, as the table's slot mixes the keys.
@@ -170,7 +188,7 @@ func scanLine(t string) lineScan {
 	for i := 0; i < len(t); {
 		switch c := t[i]; {
 		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRuneInString(t[i:])
+			r, size := decodeRune(t, i)
 			if s.otherRune(r); s.unknown {
 				return s
 			}
@@ -185,6 +203,17 @@ func scanLine(t string) lineScan {
 	s.endToken()
 	s.endField()
 	return s
+}
+
+// decodeRune is utf8.DecodeRuneInString(t[i:]) for t[i] >= utf8.RuneSelf,
+// with the two-byte sequences of Latin-1 and Latin Extended (French
+// accents) decoded inline: the call to the general decoder is most of what
+// a non-ASCII rune costs otherwise.
+func decodeRune(t string, i int) (rune, int) {
+	if c := t[i]; c >= 0xc2 && c < 0xe0 && i+1 < len(t) && t[i+1]&0xc0 == 0x80 {
+		return rune(c&0x1f)<<6 | rune(t[i+1]&0x3f), 2
+	}
+	return utf8.DecodeRuneInString(t[i:])
 }
 
 // The classes of ASCII characters, as the prefilter sees them.

@@ -3,6 +3,7 @@ package pagetext
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // fastInputs are the test inputs, the whole pages, and each page cut at
@@ -98,5 +99,42 @@ func TestRuneInfo(t *testing.T) {
 		if got.tok != want.tok || got.inTok != want.inTok || got.ntok != want.ntok {
 			t.Errorf("otherRune(%q): token %x, %v, %d, want %x, %v, %d", r, got.tok, got.inTok, got.ntok, want.tok, want.inTok, want.ntok)
 		}
+	}
+}
+
+// TestDecodeRune holds decodeRune to utf8.DecodeRuneInString on every
+// two-byte sequence after a non-ASCII byte, valid or not, and at the end
+// of the text.
+func TestDecodeRune(t *testing.T) {
+	for c0 := 0x80; c0 < 0x100; c0++ {
+		for c1 := -1; c1 < 0x100; c1++ {
+			s := "a" + string([]byte{byte(c0)})
+			if c1 >= 0 {
+				s += string([]byte{byte(c1)})
+			}
+			r, n := decodeRune(s, 1)
+			wr, wn := utf8.DecodeRuneInString(s[1:])
+			if r != wr || n != wn {
+				t.Fatalf("decodeRune(%q) = %U, %d; want %U, %d", s[1:], r, n, wr, wn)
+			}
+		}
+	}
+}
+
+// TestCueBitmap checks that the bitmap in front of the cue table hides no
+// key: every key the table holds is found through get.
+func TestCueBitmap(t *testing.T) {
+	n := 0
+	for i, k := range cues.keys {
+		if k == 0 {
+			continue
+		}
+		n++
+		if got := cues.get(k); got != cues.flags[i] {
+			t.Fatalf("get(%#x) = %v, want %v", k, got, cues.flags[i])
+		}
+	}
+	if n < 100 {
+		t.Fatalf("the cue table holds %d keys, want the phrases' hundreds", n)
 	}
 }
