@@ -93,6 +93,14 @@ func (s *scanner) scanWith(text string, careful bool) {
 			i = s.asciiWord(text, i)
 			continue
 		}
+		if text[i] == ' ' && (!careful || i+1 == len(text) || text[i+1] < utf8.RuneSelf) {
+			// char(&table[' ']), without the look-up: a space is one
+			// character in six of a text.
+			s.vi.add(false, false)
+			s.endWord()
+			i++
+			continue
+		}
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
