@@ -70,12 +70,12 @@ func ExampleModel_ClassifyWith() {
 		}
 	}
 	// Output:
-	// [election_interference leak state_actor] 0.99 false
-	// election_interference 1.000
-	//   campagne   +4.69 x1
-	//   candidat   +3.44 x1
-	//   courriels  +2.76 x1
-	//   publie     +2.09 x1
-	//   anonymous  -1.27 x1
-	//   pirates    -2.02 x1
+	// [leak election_interference] 0.99 false
+	// leak 0.999
+	//   campagne   +2.92 x1
+	//   candidat   +1.70 x1
+	//   courriels  +1.06 x1
+	//   publie     +0.45 x1
+	//   anonymous  -0.34 x1
+	//   pirates    -0.36 x1
 }
