@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -25,7 +26,7 @@ func TestTracing(t *testing.T) {
 	if _, err := s.Client(t).Classify(servingtest.Context(t), &topicdv1.ClassifyRequest{Text: "Anonymous"}); err != nil {
 		t.Fatal(err)
 	}
-	spans := exp.GetSpans()
+	spans := endedSpans(t, exp, 1)
 	i := slices.IndexFunc(spans, func(s tracetest.SpanStub) bool { return s.Name == "topicd.v1.ClassifierService/Classify" })
 	if i < 0 || spans[i].SpanKind != trace.SpanKindServer {
 		t.Fatalf("spans after a gRPC Classify = %v, want a server span topicd.v1.ClassifierService/Classify", names(spans))
@@ -38,22 +39,32 @@ func TestTracing(t *testing.T) {
 	}
 	// The exporter gets a span as it ends: the server's, the gateway
 	// client's, then the HTTP request's, all in one trace.
-	spans = exp.GetSpans()
-	want := []string{"topicd.v1.ClassifierService/Classify", "topicd.v1.ClassifierService/Classify", "POST /v1/classify"}
-	if got := names(spans); !slices.Equal(got, want) {
-		t.Fatalf("spans after an HTTP Classify = %v, want %v", got, want)
+	spans = endedSpans(t, exp, 3)
+	// The three spans: the server's, the gateway client's and the HTTP
+	// request's, in the order they ended (the server's may end after the
+	// client's: see endedSpans), so found by name and kind.
+	want := []string{"POST /v1/classify", "topicd.v1.ClassifierService/Classify", "topicd.v1.ClassifierService/Classify"}
+	if got := slices.Sorted(slices.Values(names(spans))); !slices.Equal(got, want) {
+		t.Fatalf("spans after an HTTP Classify = %v, want %v", names(spans), want)
 	}
-	kinds := []trace.SpanKind{spans[0].SpanKind, spans[1].SpanKind, spans[2].SpanKind}
-	if !slices.Equal(kinds, []trace.SpanKind{trace.SpanKindServer, trace.SpanKindClient, trace.SpanKindServer}) {
-		t.Errorf("span kinds = %v, want server, client, server", kinds)
+	find := func(name string, kind trace.SpanKind) tracetest.SpanStub {
+		t.Helper()
+		i := slices.IndexFunc(spans, func(s tracetest.SpanStub) bool { return s.Name == name && s.SpanKind == kind })
+		if i < 0 {
+			t.Fatalf("no %v span %s among %v", kind, name, names(spans))
+		}
+		return spans[i]
 	}
-	httpTrace := spans[2].SpanContext.TraceID()
+	server := find("topicd.v1.ClassifierService/Classify", trace.SpanKindServer)
+	client := find("topicd.v1.ClassifierService/Classify", trace.SpanKindClient)
+	httpSpan := find("POST /v1/classify", trace.SpanKindServer)
+	httpTrace := httpSpan.SpanContext.TraceID()
 	for _, sp := range spans {
 		if sp.SpanContext.TraceID() != httpTrace {
 			t.Errorf("span %s in trace %s, want all in the HTTP request's trace %s", sp.Name, sp.SpanContext.TraceID(), httpTrace)
 		}
 	}
-	if spans[0].Parent.SpanID() != spans[1].SpanContext.SpanID() || spans[1].Parent.SpanID() != spans[2].SpanContext.SpanID() {
+	if server.Parent.SpanID() != client.SpanContext.SpanID() || client.Parent.SpanID() != httpSpan.SpanContext.SpanID() {
 		t.Errorf("span parents do not chain server -> gateway client -> HTTP")
 	}
 
@@ -67,7 +78,7 @@ func TestTracing(t *testing.T) {
 	}
 	wantLogged := [][2]string{
 		{grpcSpan.TraceID().String(), grpcSpan.SpanID().String()},
-		{httpTrace.String(), spans[0].SpanContext.SpanID().String()},
+		{httpTrace.String(), server.SpanContext.SpanID().String()},
 	}
 	if !slices.Equal(logged, wantLogged) {
 		t.Errorf("call log trace_id, span_id = %v, want %v", logged, wantLogged)
@@ -86,6 +97,26 @@ func TestNoTracing(t *testing.T) {
 	for _, rec := range logs.Records(t) {
 		if _, ok := rec["trace_id"]; ok {
 			t.Errorf("log record %v has a trace_id without tracing", rec)
+		}
+	}
+}
+
+// endedSpans returns the exporter's spans once it holds n of them. A
+// server span ends in the server's stats handler, which may run after the
+// client has its answer: reading the exporter at once races with it.
+// Waiting is bounded by the test's context; a span that never comes fails
+// the test there.
+func endedSpans(t *testing.T, exp *tracetest.InMemoryExporter, n int) tracetest.SpanStubs {
+	t.Helper()
+	ctx := servingtest.Context(t)
+	for {
+		if spans := exp.GetSpans(); len(spans) >= n {
+			return spans
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the exporter holds %v, want %d spans", names(exp.GetSpans()), n)
+		case <-time.After(time.Millisecond):
 		}
 	}
 }
