@@ -33,7 +33,10 @@ func Supplement() fs.FS { return sub("supplement") }
 func Dev() fs.FS { return sub("dev") }
 
 // DevHTML returns the held-out HTML pages: a labels.tsv manifest and the
-// .html files it names, labelled by the article each page carries.
+// .html files it names, labelled by the article each page carries. Its
+// directory articles/ holds, in the same format, each page's article text
+// (headline, lede and body, without the page's furniture) as a reader
+// tells it: NAME.txt for NAME.html.
 func DevHTML() fs.FS { return sub("dev/html") }
 
 // DevFurniture returns the held-out page furniture, one file per language

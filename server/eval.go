@@ -9,6 +9,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/seed134e4861/topicd/internal/evalreport"
 	"github.com/seed134e4861/topicd/model/corpus"
@@ -43,7 +45,7 @@ func runEval(args []string, getenv func(string) string, stdout, stderr io.Writer
 	var corpus corpusDirs
 	addCorpusFlag(fs, &corpus, getenv, "evaluate the model trained on the corpus in `dir` as the full model")
 	devDir := fs.String("dev", "", "the development set: a corpus `dir` never used for training (default: the embedded one)")
-	htmlDir := fs.String("html", "", "held-out HTML pages: a corpus `dir` of .html files (default: the embedded ones)")
+	htmlDir := fs.String("html", "", "held-out HTML pages: a corpus `dir` of .html files, and in its subdirectory articles/ (optional) a corpus of each page's article text, NAME.txt for NAME.html (default: the embedded ones)")
 	furnitureDir := fs.String("furniture", "", "page furniture: a `dir` of en.txt, fr.txt, vi.txt, blocks separated by a line \"---\" (default: the embedded ones)")
 	var opts evalreport.Options
 	fs.Float64Var(&opts.Threshold, "threshold", naivebayes.DefaultThreshold, "decision `probability` at or above which a topic is assigned")
@@ -65,7 +67,7 @@ func runEval(args []string, getenv func(string) string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	if opts.HTML, err = htmlCorpus(*htmlDir); err != nil {
+	if opts.HTML, opts.Articles, err = htmlCorpus(*htmlDir); err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
 	if opts.Furniture, err = furniture(*furnitureDir); err != nil {
@@ -86,20 +88,58 @@ func runEval(args []string, getenv func(string) string, stdout, stderr io.Writer
 	return report.WriteMarkdown(stdout)
 }
 
-// htmlCorpus loads the held-out HTML pages from dir, or the embedded ones.
-func htmlCorpus(dir string) (*corpus.Corpus, error) {
-	if dir == "" {
-		c, err := corpus.LoadEval(seeds.DevHTML())
-		if err != nil {
-			return nil, fmt.Errorf("embedded HTML pages: %w", err)
-		}
-		return c.WithPrefix("seeds/dev/html"), nil
+// htmlCorpus loads the held-out HTML pages from dir, or the embedded ones,
+// and the article text of each page that has one: a corpus in the
+// subdirectory "articles" whose NAME.txt is the article of page NAME.html
+// (absent: no article texts).
+func htmlCorpus(dir string) (*corpus.Corpus, map[string]string, error) {
+	fsys, prefix := seeds.DevHTML(), "seeds/dev/html"
+	if dir != "" {
+		fsys, prefix = os.DirFS(dir), path.Clean(filepath.ToSlash(dir))
 	}
-	c, err := corpus.LoadEval(os.DirFS(dir))
+	pages, err := corpus.LoadEval(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("HTML pages %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("HTML pages %s: %w", prefix, err)
 	}
-	return c.WithPrefix(path.Clean(filepath.ToSlash(dir))), nil
+	articles, err := articleTexts(fsys, pages, prefix)
+	if err != nil {
+		return nil, nil, fmt.Errorf("HTML pages %s: %w", prefix, err)
+	}
+	return pages.WithPrefix(prefix), articles, nil
+}
+
+// articleTexts reads the corpus in fsys's "articles" directory, if any, and
+// maps the ID (under prefix) of each page of pages to the text of its
+// article. An article of no page, or labelled otherwise than its page, is
+// an error: the two sets would not measure the same thing.
+func articleTexts(fsys fs.FS, pages *corpus.Corpus, prefix string) (map[string]string, error) {
+	if _, err := fs.Stat(fsys, path.Join("articles", corpus.ManifestName)); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	sub, err := fs.Sub(fsys, "articles")
+	if err != nil {
+		return nil, err
+	}
+	articles, err := corpus.LoadEval(sub)
+	if err != nil {
+		return nil, fmt.Errorf("articles: %w", err)
+	}
+	byStem := map[string]corpus.Document{}
+	for _, p := range pages.Documents {
+		byStem[strings.TrimSuffix(p.ID, path.Ext(p.ID))] = p
+	}
+	out := make(map[string]string, len(articles.Documents))
+	for _, a := range articles.Documents {
+		p, ok := byStem[strings.TrimSuffix(a.ID, path.Ext(a.ID))]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("articles: %s is the article of no page", a.ID)
+		case !slices.Equal(p.Topics, a.Topics):
+			return nil, fmt.Errorf("articles: %s has topics %q, its page %s %q", a.ID, a.Topics, p.ID, p.Topics)
+		}
+		out[prefix+"/"+p.ID] = a.Text
+	}
+	return out, nil
 }
 
 // furniture reads the blocks of page furniture of each language from dir,

@@ -427,3 +427,116 @@ func TestEvalSmallDevSet(t *testing.T) {
 		t.Errorf("eval with a one-item development set printed:\n%s", out)
 	}
 }
+
+// TestEvalHTMLArticles checks eval's row of HTML pages that get the topics
+// of their article text against the model package: each embedded page
+// through ClassifyHTML, each article text through Classify.
+func TestEvalHTMLArticles(t *testing.T) {
+	out := evalOutput(t, "--folds=0")
+	le := mustEmbeddedEval(t)
+	htmlFS := seeds.DevHTML()
+	pages, err := corpus.LoadEval(htmlFS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := 0
+	for _, p := range pages.Documents {
+		article, err := fs.ReadFile(htmlFS, "articles/"+strings.TrimSuffix(p.ID, ".html")+".txt")
+		if err != nil {
+			t.Fatalf("page %s has no article text: %v", p.ID, err)
+		}
+		rp, err := le.fullModel.ClassifyHTML(p.Text, naivebayes.Options{})
+		if err != nil {
+			t.Fatalf("ClassifyHTML(%s): %v", p.ID, err)
+		}
+		ra, err := le.fullModel.Classify(string(article))
+		if err != nil {
+			t.Fatalf("Classify(article of %s): %v", p.ID, err)
+		}
+		if slices.Equal(slices.Sorted(slices.Values(rp.Topics)), slices.Sorted(slices.Values(ra.Topics))) {
+			same++
+		}
+	}
+	n := len(pages.Documents)
+	want := [][]string{{fmt.Sprintf("%d/%d (%.0f%%)", same, n, 100*float64(same)/float64(n))}}
+	if got := tableRows(out, "HTML pages that get the topics of their article text"); !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("eval printed %q, want %q", got, want)
+	}
+}
+
+// TestArticleTexts checks how eval pairs HTML pages with their article
+// texts: by name, under the pages' prefix; none without an articles
+// directory; an error for an article of no page or with other topics.
+func TestArticleTexts(t *testing.T) {
+	write := func(t *testing.T, dir string, files map[string]string) {
+		t.Helper()
+		for name, text := range files {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pagesOnly := map[string]string{
+		"labels.tsv":  "en/a.html\thacktivism\nen/b.html\t-\n",
+		"en/a.html":   "<html><body><article><h1>Activists hit the ministry</h1></article></body></html>",
+		"en/b.html":   "<html><body><article><h1>Storm cuts power</h1></article></body></html>",
+		"notes/x.txt": "not a page",
+	}
+	for _, tt := range []struct {
+		name    string
+		files   map[string]string
+		want    map[string]string // with the pages' prefix
+		wantErr string
+	}{
+		{"no articles directory", nil, nil, ""},
+		{"one article", map[string]string{
+			"articles/labels.tsv": "en/a.txt\thacktivism\n",
+			"articles/en/a.txt":   "Activists hit the ministry",
+		}, map[string]string{"PREFIX/en/a.html": "Activists hit the ministry"}, ""},
+		{"article of no page", map[string]string{
+			"articles/labels.tsv": "en/c.txt\t-\n",
+			"articles/en/c.txt":   "An article",
+		}, nil, "en/c.txt is the article of no page"},
+		{"other topics than its page", map[string]string{
+			"articles/labels.tsv": "en/b.txt\tleak\n",
+			"articles/en/b.txt":   "Storm cuts power",
+		}, nil, `en/b.txt has topics ["leak"]`},
+		{"broken manifest", map[string]string{
+			"articles/labels.tsv": "en/a.txt\n",
+		}, nil, "articles:"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, pagesOnly)
+			write(t, dir, tt.files)
+			pages, articles, err := htmlCorpus(dir)
+			prefix := filepath.ToSlash(filepath.Clean(dir))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("htmlCorpus = %v, want an error containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pages.Documents) != 2 {
+				t.Errorf("htmlCorpus read %d pages, want 2", len(pages.Documents))
+			}
+			want := map[string]string{}
+			for k, v := range tt.want {
+				want[strings.Replace(k, "PREFIX", prefix, 1)] = v
+			}
+			if len(want) == 0 {
+				want = nil
+			}
+			if diff := cmp.Diff(want, articles); diff != "" {
+				t.Errorf("article texts (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

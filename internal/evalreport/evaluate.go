@@ -32,6 +32,12 @@ type Options struct {
 	// HTML, if set, holds held-out raw HTML pages: the last model
 	// classifies the text htmltext.FromHTML extracts from each.
 	HTML *corpus.Corpus
+	// Articles, if set, maps the ID of an HTML page to the text of the
+	// article it carries (its headline, lede and body, as a reader tells
+	// them from the page's furniture): the last model also classifies
+	// each, and the report says how many pages get the topics of their
+	// article text, which measures the HTML path apart from the model.
+	Articles map[string]string
 	// Furniture, if set, holds blocks of page furniture by language
 	// (features.English, ...): the last model classifies each development
 	// item wrapped in one (see wrapDev).

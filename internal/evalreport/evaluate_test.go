@@ -78,3 +78,13 @@ func TestWrapDev(t *testing.T) {
 		t.Errorf("wrapDev gave %q, then %q", got, again)
 	}
 }
+
+func TestSameAsArticle(t *testing.T) {
+	pages := [][]string{{"leak"}, {"hacktivism", "leak"}, nil, {"leak"}, {"state_actor"}}
+	articles := [][]string{{"leak"}, {"leak", "hacktivism"}, nil, {"hacktivism", "leak"}, nil}
+	has := []bool{true, true, true, true, false} // the last page has no article text
+	same, of := sameAsArticle(pages, articles, has)
+	if same != 3 || of != 4 {
+		t.Errorf("sameAsArticle = %d of %d, want 3 of 4 (order of topics ignored, pages without article left out)", same, of)
+	}
+}

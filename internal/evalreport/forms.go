@@ -16,6 +16,10 @@ import (
 type forms struct {
 	wrapped []evaluate.Prediction // for each development item, wrapped by wrapDev
 	html    []evaluate.Prediction // for each HTML page
+	// articles holds, for each HTML page, the prediction for its article
+	// text (Options.Articles), and hasArticle whether it has one.
+	articles   []evaluate.Prediction
+	hasArticle []bool
 }
 
 // evaluateForms classifies, with the last model, the development items in
@@ -41,8 +45,45 @@ func (r *Report) evaluateForms() error {
 		if r.forms.html, err = evaluate.Score(last.model, pages, r.opts.Threshold); err != nil {
 			return fmt.Errorf("%s model, HTML pages: %w", last.name, err)
 		}
+		if err := r.evaluateArticles(last); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// evaluateArticles classifies the article text of each HTML page that has
+// one in Options.Articles.
+func (r *Report) evaluateArticles(last *evalModel) error {
+	if len(r.opts.Articles) == 0 {
+		return nil
+	}
+	docs := r.opts.HTML.Documents
+	texts := make([]string, len(docs))
+	r.forms.hasArticle = make([]bool, len(docs))
+	for i, d := range docs {
+		texts[i], r.forms.hasArticle[i] = r.opts.Articles[d.ID]
+		if !r.forms.hasArticle[i] {
+			texts[i] = "-" // scored, then left out of the count
+		}
+	}
+	var err error
+	if r.forms.articles, err = evaluate.Score(last.model, texts, r.opts.Threshold); err != nil {
+		return fmt.Errorf("%s model, articles of the HTML pages: %w", last.name, err)
+	}
+	return nil
+}
+
+// sameAsArticle counts the pages that have an article text (of) and, of
+// them, those whose topics are their article text's.
+func sameAsArticle(pages, articles [][]string, has []bool) (same, of int) {
+	for i := range pages {
+		if has[i] {
+			of++
+			same += evaluate.Unchanged(articles[i:i+1], pages[i:i+1])
+		}
+	}
+	return same, of
 }
 
 // wrapDev wraps development item i in a block of page furniture of its
@@ -127,6 +168,10 @@ func (r *Report) writeForms(w *errWriter) {
 		e := evaluate.Evaluate(r.opts.HTML.Documents, evaluate.TopicsOf(r.forms.html))
 		w.printf("| HTML pages that get exactly their labels | %d/%d (%s) |\n", e.Exact, e.Items, percent(e.Exact, e.Items))
 		w.printf("| HTML pages: micro-F1 | %.3f |\n", e.Micro().F1())
+		if r.forms.articles != nil {
+			same, of := sameAsArticle(evaluate.TopicsOf(r.forms.html), evaluate.TopicsOf(r.forms.articles), r.forms.hasArticle)
+			w.printf("| HTML pages that get the topics of their article text | %d/%d (%s) |\n", same, of, percent(same, of))
+		}
 	}
 }
 
