@@ -2,7 +2,6 @@ package modelfile
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/seed134e4861/topicd/model/naivebayes"
@@ -16,16 +15,7 @@ const maxCount = 1 << 53
 // messageOf returns the payload message of counts: the vocabulary, sorted,
 // and for each topic its two classes' counts in the vocabulary's order.
 func messageOf(c *naivebayes.Counts) *modelfilev1.Counts {
-	set := map[string]struct{}{}
-	for _, tc := range c.Classes {
-		for w := range tc.Yes.Features {
-			set[w] = struct{}{}
-		}
-		for w := range tc.No.Features {
-			set[w] = struct{}{}
-		}
-	}
-	vocab := slices.Sorted(maps.Keys(set))
+	vocab := c.Vocabulary()
 	msg := &modelfilev1.Counts{
 		Tokenizer: c.Tokenizer,
 		Alpha:     c.Alpha,

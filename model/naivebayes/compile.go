@@ -60,7 +60,7 @@ type weightRow [4]float64
 // compile compiles checked counts (see Counts.check). A topic that no
 // document (or every document) carries gets prior log-odds −Inf (or +Inf).
 func compile(c *Counts) snapshot {
-	words := c.vocabulary()
+	words := c.Vocabulary()
 	snap := snapshot{
 		topics:  slices.Clone(c.Topics),
 		lex:     features.NewLexicon(words),

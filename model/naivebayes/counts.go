@@ -180,8 +180,9 @@ func (c *Counts) version() string {
 	return "nb-" + hex.EncodeToString(sum[:8])
 }
 
-// vocabulary returns every feature any class learned, sorted.
-func (c *Counts) vocabulary() []string {
+// Vocabulary returns every feature any class learned, sorted: the rows of
+// the compiled model, and the order of a model file's counts.
+func (c *Counts) Vocabulary() []string {
 	set := map[string]struct{}{}
 	for _, tc := range c.Classes {
 		for w := range tc.Yes.Features {
