@@ -45,20 +45,20 @@ func StripFurniture(text string) string { return stripFast(text) }
 // stripFurniturePlain is StripFurniture written plainly: every line goes
 // through every rule. It is the reference the fast path is tested against.
 func stripFurniturePlain(text string) string {
-	lines, kinds, kept := decide(text)
+	kinds, kept := decide(text)
 	if kept == nil {
 		return text
 	}
-	if out := join(lines, kinds, kept); out != "" {
+	if out := join(text, kinds, kept); out != "" {
 		return out
 	}
 	return text
 }
 
-// decide splits text into lines, classifies each and decides which stay.
-// kept is nil when no line is furniture.
-func decide(text string) (lines []string, kinds []kind, kept []bool) {
-	lines = strings.Split(text, "\n")
+// decide classifies each line of text and decides which stay. kept is nil
+// when no line is furniture.
+func decide(text string) (kinds []kind, kept []bool) {
+	lines := strings.Split(text, "\n")
 	kinds = make([]kind, len(lines))
 	words := make([]int, len(lines))
 	found := false
@@ -67,9 +67,9 @@ func decide(text string) (lines []string, kinds []kind, kept []bool) {
 		found = found || kinds[i] == furniture
 	}
 	if !found {
-		return lines, kinds, nil
+		return kinds, nil
 	}
-	return lines, kinds, keep(kinds, words)
+	return kinds, keep(kinds, words)
 }
 
 // keep decides which lines stay, by the rules in StripFurniture's comment.
@@ -175,12 +175,16 @@ func decisive(out, ctx []kind, start, end, step int) []kind {
 	return out
 }
 
-// join returns the kept lines, separated by "\n", or by "\n\n" where a
-// blank line lay between them in the input.
-func join(lines []string, kinds []kind, kept []bool) string {
+// join returns the kept lines of text (kinds and kept have one entry per
+// line), separated by "\n", or by "\n\n" where a blank line lay between
+// them in the input.
+func join(text string, kinds []kind, kept []bool) string {
 	var b strings.Builder
-	prev, gap := -1, false
-	for i, s := range lines {
+	b.Grow(len(text))
+	prev, gap, i := -1, false, 0
+	for rest, more := text, true; more; i++ {
+		var s string
+		s, rest, more = strings.Cut(rest, "\n")
 		switch {
 		case kept[i] && prev >= 0 && gap:
 			b.WriteString("\n\n")

@@ -17,7 +17,7 @@ func stripFast(text string) string {
 	if !buf.classify(text) {
 		return text
 	}
-	if out := joinKept(text, buf.kinds, buf.keep.keep(buf.kinds, buf.words)); out != "" {
+	if out := join(text, buf.kinds, buf.keep.keep(buf.kinds, buf.words)); out != "" {
 		return out
 	}
 	return text
@@ -48,28 +48,4 @@ func (b *lineBuf) classify(text string) (found bool) {
 		found = found || k == furniture
 	}
 	return found
-}
-
-// joinKept is join, on the lines of text.
-func joinKept(text string, kinds []kind, kept []bool) string {
-	var b strings.Builder
-	b.Grow(len(text))
-	prev, gap, i := -1, false, 0
-	for rest, more := text, true; more; i++ {
-		var s string
-		s, rest, more = strings.Cut(rest, "\n")
-		switch {
-		case kept[i] && prev >= 0 && gap:
-			b.WriteString("\n\n")
-		case kept[i] && prev >= 0:
-			b.WriteString("\n")
-		}
-		if kept[i] {
-			b.WriteString(s)
-			prev, gap = i, false
-		} else if kinds[i] == blank {
-			gap = true
-		}
-	}
-	return b.String()
 }
