@@ -237,6 +237,7 @@ func TestEvalEmbedded(t *testing.T) {
 			t.Errorf("eval --folds=0 printed %q, want no such section:\n%s", s, out)
 		}
 	}
+	checkHTMLArticles(t, out, le)
 }
 
 // TestEvalVerbose checks that -v lists exactly the development items whose
@@ -428,12 +429,11 @@ func TestEvalSmallDevSet(t *testing.T) {
 	}
 }
 
-// TestEvalHTMLArticles checks eval's row of HTML pages that get the topics
-// of their article text against the model package: each embedded page
-// through ClassifyHTML, each article text through Classify.
-func TestEvalHTMLArticles(t *testing.T) {
-	out := evalOutput(t, "--folds=0")
-	le := mustEmbeddedEval(t)
+// checkHTMLArticles checks eval's row of HTML pages that get the topics of
+// their article text, in out, against the model package: each embedded
+// page through ClassifyHTML, each article text through Classify.
+func checkHTMLArticles(t *testing.T, out string, le *libraryEval) {
+	t.Helper()
 	htmlFS := seeds.DevHTML()
 	pages, err := corpus.LoadEval(htmlFS)
 	if err != nil {

@@ -81,10 +81,11 @@ func TestWrapDev(t *testing.T) {
 
 func TestSameAsArticle(t *testing.T) {
 	pages := [][]string{{"leak"}, {"hacktivism", "leak"}, nil, {"leak"}, {"state_actor"}}
-	articles := [][]string{{"leak"}, {"leak", "hacktivism"}, nil, {"hacktivism", "leak"}, nil}
-	has := []bool{true, true, true, true, false} // the last page has no article text
-	same, of := sameAsArticle(pages, articles, has)
-	if same != 3 || of != 4 {
-		t.Errorf("sameAsArticle = %d of %d, want 3 of 4 (order of topics ignored, pages without article left out)", same, of)
+	articles := [][]string{{"leak"}, {"leak", "hacktivism"}, nil, {"hacktivism", "leak"}} // the last page has none
+	if same := sameAsArticle(pages, articles, []int{0, 1, 2, 3}); same != 3 {
+		t.Errorf("sameAsArticle = %d, want 3 (order of topics ignored)", same)
+	}
+	if same := sameAsArticle(pages, articles[1:], []int{0, 4}); same != 0 {
+		t.Errorf("sameAsArticle paired with other pages = %d, want 0", same)
 	}
 }

@@ -16,10 +16,10 @@ import (
 type forms struct {
 	wrapped []evaluate.Prediction // for each development item, wrapped by wrapDev
 	html    []evaluate.Prediction // for each HTML page
-	// articles holds, for each HTML page, the prediction for its article
-	// text (Options.Articles), and hasArticle whether it has one.
-	articles   []evaluate.Prediction
-	hasArticle []bool
+	// articles holds the predictions for the article texts of the HTML
+	// pages that have one (Options.Articles): article i is page pageOf[i]'s.
+	articles []evaluate.Prediction
+	pageOf   []int
 }
 
 // evaluateForms classifies, with the last model, the development items in
@@ -55,17 +55,15 @@ func (r *Report) evaluateForms() error {
 // evaluateArticles classifies the article text of each HTML page that has
 // one in Options.Articles.
 func (r *Report) evaluateArticles(last *evalModel) error {
-	if len(r.opts.Articles) == 0 {
-		return nil
-	}
-	docs := r.opts.HTML.Documents
-	texts := make([]string, len(docs))
-	r.forms.hasArticle = make([]bool, len(docs))
-	for i, d := range docs {
-		texts[i], r.forms.hasArticle[i] = r.opts.Articles[d.ID]
-		if !r.forms.hasArticle[i] {
-			texts[i] = "-" // scored, then left out of the count
+	var texts []string
+	r.forms.pageOf = nil
+	for i, d := range r.opts.HTML.Documents {
+		if text, ok := r.opts.Articles[d.ID]; ok {
+			texts, r.forms.pageOf = append(texts, text), append(r.forms.pageOf, i)
 		}
+	}
+	if len(texts) == 0 {
+		return nil
 	}
 	var err error
 	if r.forms.articles, err = evaluate.Score(last.model, texts, r.opts.Threshold); err != nil {
@@ -74,16 +72,14 @@ func (r *Report) evaluateArticles(last *evalModel) error {
 	return nil
 }
 
-// sameAsArticle counts the pages that have an article text (of) and, of
-// them, those whose topics are their article text's.
-func sameAsArticle(pages, articles [][]string, has []bool) (same, of int) {
-	for i := range pages {
-		if has[i] {
-			of++
-			same += evaluate.Unchanged(articles[i:i+1], pages[i:i+1])
-		}
+// sameAsArticle counts the article texts whose page (pageOf[i] for
+// article i) gets the topics they get.
+func sameAsArticle(pages, articles [][]string, pageOf []int) int {
+	same := 0
+	for i, p := range pageOf {
+		same += evaluate.Unchanged(articles[i:i+1], pages[p:p+1])
 	}
-	return same, of
+	return same
 }
 
 // wrapDev wraps development item i in a block of page furniture of its
@@ -169,7 +165,7 @@ func (r *Report) writeForms(w *errWriter) {
 		w.printf("| HTML pages that get exactly their labels | %d/%d (%s) |\n", e.Exact, e.Items, percent(e.Exact, e.Items))
 		w.printf("| HTML pages: micro-F1 | %.3f |\n", e.Micro().F1())
 		if r.forms.articles != nil {
-			same, of := sameAsArticle(evaluate.TopicsOf(r.forms.html), evaluate.TopicsOf(r.forms.articles), r.forms.hasArticle)
+			same, of := sameAsArticle(evaluate.TopicsOf(r.forms.html), evaluate.TopicsOf(r.forms.articles), r.forms.pageOf), len(r.forms.pageOf)
 			w.printf("| HTML pages that get the topics of their article text | %d/%d (%s) |\n", same, of, percent(same, of))
 		}
 	}
