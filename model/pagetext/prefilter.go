@@ -194,7 +194,10 @@ func scanLine(t string) lineScan {
 			}
 			i += size
 		case asciiClass[c]&asciiWordByte != 0:
-			i = s.asciiWords(t, i)
+			if i = s.asciiWords(t, i); i < len(t) && t[i] == ' ' {
+				s.wordSpace()
+				i++
+			}
 		default:
 			s.asciiOther(c)
 			i++
@@ -257,6 +260,21 @@ func (s *lineScan) asciiWords(t string, i int) int {
 	s.inField, s.fieldWord, s.space = true, true, false
 	s.digit = s.digit || class&asciiDigitByte != 0
 	return i
+}
+
+// wordSpace is asciiOther(' ') right after a word: the commonest step of
+// a scan, with the end of the token inline when it is no cue and cannot
+// start a lead or a pair.
+func (s *lineScan) wordSpace() {
+	s.words++ // endField: the field holds the word
+	s.inField, s.fieldWord, s.space = false, false, true
+	if b := bit(s.tok | 1); s.ntok >= 2 && s.flags == 0 && cues.seen[b/64]&(1<<(b%64)) == 0 {
+		// endToken, for a token whose bit is clear: cues.get gives 0.
+		s.inTok, s.prev, s.flags = false, s.tok, 0
+		s.ntok++
+		return
+	}
+	s.endToken()
 }
 
 // asciiOther scans one ASCII character that is not a letter or a digit.
