@@ -174,6 +174,15 @@ func lengthKind(l *line) kind {
 // lastRune returns the last rune of t before closing quotes and brackets,
 // as a string ("" for none).
 func lastRune(t string) string {
+	if n := len(t); n > 0 && t[n-1] < utf8.RuneSelf && !strings.ContainsRune(" \t\n\v\f\r\"')]*", rune(t[n-1])) {
+		return t[n-1:] // the common case: an ASCII character with nothing to look through
+	}
+	return lastRunePlain(t)
+}
+
+// lastRunePlain is lastRune with no fast path, the reference it is tested
+// against.
+func lastRunePlain(t string) string {
 	t = strings.TrimRightFunc(t, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(`"'”’»)]*`, r)
 	})

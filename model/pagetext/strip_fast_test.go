@@ -138,3 +138,23 @@ func TestCueBitmap(t *testing.T) {
 		t.Fatalf("the cue table holds %d keys, want the phrases' hundreds", n)
 	}
 }
+
+// TestLastRune holds lastRune's fast path to lastRunePlain: every ASCII
+// character, and a few others, at the end of texts that end in closing
+// quotes and spaces or not.
+func TestLastRune(t *testing.T) {
+	ends := []string{"é", "»", "”", "’", "…", "\u00a0", "\u2009"}
+	for b := range utf8.RuneSelf {
+		ends = append(ends, string(rune(b)))
+	}
+	for _, prefix := range []string{"", "Fin.", "Fin. »", "« Non ! »", "Xem thêm", "a\"", "(b)"} {
+		for _, end := range ends {
+			if got, want := lastRune(prefix+end), lastRunePlain(prefix+end); got != want {
+				t.Errorf("lastRune(%q) = %q, want %q", prefix+end, got, want)
+			}
+		}
+	}
+	if got := lastRune("Il a dit : « Préparez-vous. » "); got != "." {
+		t.Errorf("lastRune looks through « »: got %q, want %q", got, ".")
+	}
+}
