@@ -36,6 +36,12 @@ func TestDetectLanguage(t *testing.T) {
 		// particles (von, der) are not counted.
 		{"Hackers leaked the emails of Ursula von der Leyen's cabinet", English},
 		{"German minister Nancy Faeser says Russian hackers from APT28 targeted the SPD", English},
+		// EU, the Union, is no French "eu" (had): an English headline
+		// that names it stays English, and French that says "a eu" stays
+		// French.
+		{"Leaked docs show NSA spied on EU leaders", English},
+		{"Hackers leak EU diplomatic cables to the press", English},
+		{"L'attaque a eu lieu pendant la nuit", French},
 		// One word of another language is a name or an address, not a
 		// language.
 		{"Logo WordPress.com", ""},

@@ -9,7 +9,7 @@ import "strings"
 const (
 	// French: articles, pronouns, prepositions, conjunctions, auxiliaries,
 	// and the clitics left by elision (l', d', qu', jusqu', lorsqu', puisqu').
-	frStopList = `au aux avec ce ces cet cette ci dans de des du elle elles en est et eu eux
+	frStopList = `au aux avec ce ces cet cette ci dans de des du elle elles en est et eux
 	il ils je la le les leur leurs lui ma mais me meme mes moi mon ne nos notre
 	nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un
 	une vos votre vous ete etait etaient etre avait avaient avons avez ont ai as
