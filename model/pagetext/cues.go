@@ -55,7 +55,7 @@ var labelCues = phrases(
 	"sponsored", "menu", "subscribe", "home", "print", "email", "author",
 	// fr
 	"partager", "publicite", "commentaires", "mots cles", "accueil", "sommaire", "a la une",
-	"imprimer", "sponsorise", "auteur",
+	"imprimer", "sponsorise", "auteur", "a lire", "a voir", "lire",
 	// vi
 	"tac gia", "tu khoa", "binh luan", "trang chu", "in bai", "gui bai", "chia se", "dong y", "tu choi",
 )
