@@ -263,14 +263,14 @@ func (s *lineScan) asciiWords(t string, i int) int {
 }
 
 // wordSpace is asciiOther(' ') right after a word: the commonest step of
-// a scan, with the end of the token inline when it is no cue and cannot
-// start a lead or a pair.
+// a scan, with the end of the token inline when it is no cue and comes
+// too late in the line to start a lead, after a token that starts no
+// pair: then endToken would only count it.
 func (s *lineScan) wordSpace() {
 	s.words++ // endField: the field holds the word
 	s.inField, s.fieldWord, s.space = false, false, true
-	if b := bit(s.tok | 1); s.ntok >= 2 && s.flags == 0 && cues.seen[b/64]&(1<<(b%64)) == 0 {
-		// endToken, for a token whose bit is clear: cues.get gives 0.
-		s.inTok, s.prev, s.flags = false, s.tok, 0
+	if s.ntok >= 2 && s.flags == 0 && cues.get(wordKey(s.tok)) == 0 {
+		s.inTok, s.prev = false, s.tok
 		s.ntok++
 		return
 	}
