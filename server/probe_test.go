@@ -10,6 +10,7 @@ import (
 
 	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/servingtest"
+	"github.com/seed134e4861/topicd/internal/testpki"
 )
 
 func TestProbe(t *testing.T) {
@@ -43,21 +44,21 @@ func TestProbe(t *testing.T) {
 // Kubernetes TLS overlay does: the certificate names localhost, not the IP
 // address probed, so --tls-server-name says which name to check.
 func TestProbeTLS(t *testing.T) {
-	p := newPKI(t)
-	sec, err := security.Load(security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile})
+	p := testpki.NewSet(t)
+	sec, err := security.Load(security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, TLSClientCA: p.CAFile})
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := servingtest.New(t, servingtest.OverTCP(), servingtest.WithSecurity(sec)).Addr
-	clientCert, clientKey := p.client.WriteFiles(t, t.TempDir())
-	mtls := []string{"--addr", addr, "--tls-ca", p.caFile, "--tls-cert", clientCert, "--tls-key", clientKey}
+	clientCert, clientKey := p.Client.WriteFiles(t, t.TempDir())
+	mtls := []string{"--addr", addr, "--tls-ca", p.CAFile, "--tls-cert", clientCert, "--tls-key", clientKey}
 	for _, tt := range []struct {
 		args []string
 		ok   bool
 	}{
 		{append(mtls, "--tls-server-name", "localhost"), true},
 		{append(mtls, "--tls-server-name", "elsewhere.example"), false},
-		{[]string{"--addr", addr, "--tls-ca", p.caFile, "--tls-server-name", "localhost"}, false}, // no client certificate
+		{[]string{"--addr", addr, "--tls-ca", p.CAFile, "--tls-server-name", "localhost"}, false}, // no client certificate
 		{[]string{"--addr", addr}, false},                                                         // plaintext
 	} {
 		err := run(context.Background(), append([]string{"probe", "--timeout", "5s"}, tt.args...), env(nil), io.Discard, io.Discard)

@@ -26,39 +26,6 @@ import (
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
-// pki holds the certificates of a security test: a CA that signs the
-// server's and a client's certificates, and an unrelated CA that signs a
-// rogue client's, all written to files too.
-type pki struct {
-	ca, otherCA           *testpki.CA
-	server, client        *testpki.Cert
-	rogueClient           *testpki.Cert // signed by otherCA
-	caFile, otherCAFile   string
-	serverCert, serverKey string
-}
-
-func newPKI(t *testing.T) *pki {
-	t.Helper()
-	dir := t.TempDir()
-	p := &pki{ca: testpki.NewCA(t, "topicd-test"), otherCA: testpki.NewCA(t, "unrelated")}
-	p.server = p.ca.Server(t, "server")
-	p.client = p.ca.Client(t, "client")
-	p.rogueClient = p.otherCA.Client(t, "rogue")
-	p.caFile, p.otherCAFile = p.ca.WriteFile(t, dir), p.otherCA.WriteFile(t, dir)
-	p.serverCert, p.serverKey = p.server.WriteFiles(t, dir)
-	return p
-}
-
-// writeToken writes content to a token file and returns its name.
-func writeToken(t *testing.T, content string) string {
-	t.Helper()
-	file := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return file
-}
-
 // dial returns a connection to addr with creds, closed with the test.
 func dial(t *testing.T, addr string, creds credentials.TransportCredentials) *grpc.ClientConn {
 	t.Helper()
@@ -139,29 +106,29 @@ func TestParseSecurityFlagsErrors(t *testing.T) {
 // empty, or do not go together: it refuses to start, with an error naming
 // the flag and the file.
 func TestRunRefusesSecurityFiles(t *testing.T) {
-	p := newPKI(t)
+	p := testpki.NewSet(t)
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "missing.pem")
 	garbage := filepath.Join(dir, "garbage.pem")
 	if err := os.WriteFile(garbage, []byte("-----BEGIN NOTHING-----\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, otherKey := p.otherCA.Server(t, "other").WriteFiles(t, dir)
-	emptyToken := writeToken(t, "")
-	blankToken := writeToken(t, " \n\t\n")
-	spacedToken := writeToken(t, "two words")
-	tlsArgs := []string{"--tls-cert", p.serverCert, "--tls-key", p.serverKey}
+	_, otherKey := p.OtherCA.Server(t, "other").WriteFiles(t, dir)
+	emptyToken := testpki.WriteToken(t, "")
+	blankToken := testpki.WriteToken(t, " \n\t\n")
+	spacedToken := testpki.WriteToken(t, "two words")
+	tlsArgs := []string{"--tls-cert", p.ServerCert, "--tls-key", p.ServerKey}
 	for _, tt := range []struct {
 		name     string
 		args     []string
 		wantIs   error    // if set, the error wraps it
 		wantText []string // the error names each
 	}{
-		{"missing cert", []string{"--tls-cert", missing, "--tls-key", p.serverKey}, fs.ErrNotExist, []string{"--tls-cert", missing}},
-		{"missing key", []string{"--tls-cert", p.serverCert, "--tls-key", missing}, fs.ErrNotExist, []string{"--tls-key", missing}},
-		{"cert is no PEM", []string{"--tls-cert", garbage, "--tls-key", p.serverKey}, nil, []string{"--tls-cert", garbage}},
-		{"key of another cert", []string{"--tls-cert", p.serverCert, "--tls-key", otherKey}, nil, []string{"--tls-cert", "--tls-key", otherKey}},
-		{"cert and key swapped", []string{"--tls-cert", p.serverKey, "--tls-key", p.serverCert}, nil, []string{"--tls-cert", p.serverKey}},
+		{"missing cert", []string{"--tls-cert", missing, "--tls-key", p.ServerKey}, fs.ErrNotExist, []string{"--tls-cert", missing}},
+		{"missing key", []string{"--tls-cert", p.ServerCert, "--tls-key", missing}, fs.ErrNotExist, []string{"--tls-key", missing}},
+		{"cert is no PEM", []string{"--tls-cert", garbage, "--tls-key", p.ServerKey}, nil, []string{"--tls-cert", garbage}},
+		{"key of another cert", []string{"--tls-cert", p.ServerCert, "--tls-key", otherKey}, nil, []string{"--tls-cert", "--tls-key", otherKey}},
+		{"cert and key swapped", []string{"--tls-cert", p.ServerKey, "--tls-key", p.ServerCert}, nil, []string{"--tls-cert", p.ServerKey}},
 		{"missing client CA", append([]string{"--tls-client-ca", missing}, tlsArgs...), fs.ErrNotExist, []string{"--tls-client-ca", missing}},
 		{"client CA is no PEM", append([]string{"--tls-client-ca", garbage}, tlsArgs...), nil, []string{"--tls-client-ca", garbage}},
 		{"missing token file", []string{"--auth-token-file", missing}, fs.ErrNotExist, []string{"--auth-token-file", missing}},
@@ -195,11 +162,11 @@ func TestRunRefusesSecurityFiles(t *testing.T) {
 // a client with the certificate and the token.
 func TestRunSecure(t *testing.T) {
 	const token = "run-secure-token"
-	p := newPKI(t)
+	p := testpki.NewSet(t)
 	args := []string{
 		"--addr", "127.0.0.1:0", "--log-format", "json",
-		"--tls-cert", p.serverCert, "--tls-key", p.serverKey, "--tls-client-ca", p.caFile,
-		"--auth-token-file", writeToken(t, token+"\n"),
+		"--tls-cert", p.ServerCert, "--tls-key", p.ServerKey, "--tls-client-ca", p.CAFile,
+		"--auth-token-file", testpki.WriteToken(t, token+"\n"),
 	}
 	r := startRun(testContext(t), t, args, nil)
 	logs := r.logs
@@ -210,7 +177,7 @@ func TestRunSecure(t *testing.T) {
 	})
 	addr := logs.WaitFor(testContext(t), t, regexp.MustCompile(`"msg":"serving","addr":"([^"]+)"`))[1]
 
-	conn := dial(t, addr, clientTLS(p.ca, p.client))
+	conn := dial(t, addr, clientTLS(p.CA, p.Client))
 	if _, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(withToken(testContext(t), token), &topicdv1.GetModelInfoRequest{}); err != nil {
 		t.Errorf("GetModelInfo with the certificate and the token = %v, want success", err)
 	}
@@ -219,16 +186,16 @@ func TestRunSecure(t *testing.T) {
 	}
 
 	// The client package's options reach the same server.
-	clientCert, clientKey := p.client.WriteFiles(t, t.TempDir())
+	clientCert, clientKey := p.Client.WriteFiles(t, t.TempDir())
 	for _, tt := range []struct {
 		name string
 		opts []client.Option
 		want codes.Code
 	}{
-		{"CA, certificate and token", []client.Option{client.WithTLS(p.caFile), client.WithClientCertificate(clientCert, clientKey), client.WithBearerToken(token)}, codes.OK},
-		{"no token", []client.Option{client.WithTLS(p.caFile), client.WithClientCertificate(clientCert, clientKey)}, codes.Unauthenticated},
-		{"no certificate", []client.Option{client.WithTLS(p.caFile), client.WithBearerToken(token)}, codes.Unavailable},
-		{"another CA", []client.Option{client.WithTLS(p.otherCAFile), client.WithClientCertificate(clientCert, clientKey), client.WithBearerToken(token)}, codes.Unavailable},
+		{"CA, certificate and token", []client.Option{client.WithTLS(p.CAFile), client.WithClientCertificate(clientCert, clientKey), client.WithBearerToken(token)}, codes.OK},
+		{"no token", []client.Option{client.WithTLS(p.CAFile), client.WithClientCertificate(clientCert, clientKey)}, codes.Unauthenticated},
+		{"no certificate", []client.Option{client.WithTLS(p.CAFile), client.WithBearerToken(token)}, codes.Unavailable},
+		{"another CA", []client.Option{client.WithTLS(p.OtherCAFile), client.WithClientCertificate(clientCert, clientKey), client.WithBearerToken(token)}, codes.Unavailable},
 	} {
 		c, err := client.New(addr, tt.opts...)
 		if err != nil {
@@ -261,7 +228,7 @@ func TestRunTokenWithoutTLSWarns(t *testing.T) {
 	logs := servingtest.NewLogBuffer()
 	ctx, cancel := context.WithCancel(testContext(t))
 	done := make(chan error, 1)
-	args := []string{"--addr", "127.0.0.1:0", "--log-format", "json", "--auth-token-file", writeToken(t, "plain")}
+	args := []string{"--addr", "127.0.0.1:0", "--log-format", "json", "--auth-token-file", testpki.WriteToken(t, "plain")}
 	go func() { done <- run(ctx, args, env(nil), io.Discard, logs) }()
 	logs.WaitFor(testContext(t), t, regexp.MustCompile(`"level":"WARN","msg":"bearer tokens cross the network in plaintext`))
 	logs.WaitFor(testContext(t), t, regexp.MustCompile(`"msg":"serving"`))

@@ -21,6 +21,7 @@ import (
 	"github.com/seed134e4861/topicd/internal/serving"
 	"github.com/seed134e4861/topicd/internal/serving/security"
 	"github.com/seed134e4861/topicd/internal/servingtest"
+	"github.com/seed134e4861/topicd/internal/testpki"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
@@ -165,12 +166,12 @@ func TestHTTPErrors(t *testing.T) {
 // interceptors: its bearer token check, and its call log, which names the
 // HTTP client.
 func TestHTTPLogsAndAuth(t *testing.T) {
-	p := newPKI(t)
+	p := testpki.NewSet(t)
 	const token = "s3cret-token"
-	sec := mustLoadSecurity(t, security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey, AuthTokenFile: writeToken(t, token)})
+	sec := mustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, AuthTokenFile: testpki.WriteToken(t, token)})
 	logs := servingtest.NewLogBuffer()
 	s := servingtest.New(t, servingtest.WithHTTP(), servingtest.WithSecurity(sec), servingtest.WithLogs(logs))
-	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: p.ca.Pool()}}}
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: p.CA.Pool()}}}
 	url, body := s.HTTPURL+"/v1/classify", `{"text":"Anonymous"}`
 	for _, tt := range []struct {
 		name   string
@@ -231,4 +232,14 @@ func BenchmarkClassifyHTTP(b *testing.B) {
 			b.Fatalf("POST /v1/classify = %d %s", code, got)
 		}
 	}
+}
+
+// mustLoadSecurity loads f's files, failing the test on an error.
+func mustLoadSecurity(t *testing.T, f security.Files) *security.Security {
+	t.Helper()
+	sec, err := security.Load(f)
+	if err != nil {
+		t.Fatalf("LoadSecurity(%+v): %v", f, err)
+	}
+	return sec
 }

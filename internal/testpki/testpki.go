@@ -155,3 +155,35 @@ func serial(tb testing.TB) *big.Int {
 	}
 	return n
 }
+
+// A Set is the certificates of a security test: a CA that signs the
+// server's and a client's certificates, and an unrelated CA that signs a
+// rogue client's, the CAs and the server's certificate and key written to
+// files too.
+type Set struct {
+	CA, OtherCA           *CA
+	Server, Client        *Cert
+	RogueClient           *Cert // signed by OtherCA
+	CAFile, OtherCAFile   string
+	ServerCert, ServerKey string
+}
+
+// NewSet returns a new Set, its files in a temporary directory of tb.
+func NewSet(tb testing.TB) *Set {
+	tb.Helper()
+	dir := tb.TempDir()
+	s := &Set{CA: NewCA(tb, "topicd-test"), OtherCA: NewCA(tb, "unrelated")}
+	s.Server = s.CA.Server(tb, "server")
+	s.Client = s.CA.Client(tb, "client")
+	s.RogueClient = s.OtherCA.Client(tb, "rogue")
+	s.CAFile, s.OtherCAFile = s.CA.WriteFile(tb, dir), s.OtherCA.WriteFile(tb, dir)
+	s.ServerCert, s.ServerKey = s.Server.WriteFiles(tb, dir)
+	return s
+}
+
+// WriteToken writes content to a bearer-token file in a temporary
+// directory of tb and returns its name.
+func WriteToken(tb testing.TB, content string) string {
+	tb.Helper()
+	return writeFile(tb, tb.TempDir(), "token", []byte(content))
+}

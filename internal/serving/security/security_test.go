@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -26,39 +25,6 @@ import (
 	"github.com/seed134e4861/topicd/internal/testpki"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
-
-// pki holds the certificates of a security test: a CA that signs the
-// server's and a client's certificates, and an unrelated CA that signs a
-// rogue client's, all written to files too.
-type pki struct {
-	ca, otherCA           *testpki.CA
-	server, client        *testpki.Cert
-	rogueClient           *testpki.Cert // signed by otherCA
-	caFile, otherCAFile   string
-	serverCert, serverKey string
-}
-
-func newPKI(t *testing.T) *pki {
-	t.Helper()
-	dir := t.TempDir()
-	p := &pki{ca: testpki.NewCA(t, "topicd-test"), otherCA: testpki.NewCA(t, "unrelated")}
-	p.server = p.ca.Server(t, "server")
-	p.client = p.ca.Client(t, "client")
-	p.rogueClient = p.otherCA.Client(t, "rogue")
-	p.caFile, p.otherCAFile = p.ca.WriteFile(t, dir), p.otherCA.WriteFile(t, dir)
-	p.serverCert, p.serverKey = p.server.WriteFiles(t, dir)
-	return p
-}
-
-// writeToken writes content to a token file and returns its name.
-func writeToken(t *testing.T, content string) string {
-	t.Helper()
-	file := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return file
-}
 
 // mustLoadSecurity loads f's files, failing the test on an error.
 func mustLoadSecurity(t *testing.T, f security.Files) *security.Security {
@@ -109,26 +75,26 @@ func withToken(ctx context.Context, token string) context.Context {
 // bad client credentials: only the good ones get an answer; the others
 // cannot connect (Unavailable).
 func TestTLS(t *testing.T) {
-	p := newPKI(t)
-	tlsAddr := serveTCP(t, mustLoadSecurity(t, security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey}), io.Discard)
-	mtlsAddr := serveTCP(t, mustLoadSecurity(t, security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile}), io.Discard)
-	tls11 := credentials.NewTLS(&tls.Config{RootCAs: p.ca.Pool(), MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11})
+	p := testpki.NewSet(t)
+	tlsAddr := serveTCP(t, mustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey}), io.Discard)
+	mtlsAddr := serveTCP(t, mustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, TLSClientCA: p.CAFile}), io.Discard)
+	tls11 := credentials.NewTLS(&tls.Config{RootCAs: p.CA.Pool(), MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11})
 	for _, tt := range []struct {
 		name  string
 		addr  string
 		creds credentials.TransportCredentials
 		want  codes.Code
 	}{
-		{"tls: trusting the CA", tlsAddr, clientTLS(p.ca), codes.OK},
-		{"tls: with a client certificate anyway", tlsAddr, clientTLS(p.ca, p.client), codes.OK},
+		{"tls: trusting the CA", tlsAddr, clientTLS(p.CA), codes.OK},
+		{"tls: with a client certificate anyway", tlsAddr, clientTLS(p.CA, p.Client), codes.OK},
 		{"tls: plaintext", tlsAddr, insecure.NewCredentials(), codes.Unavailable},
-		{"tls: trusting another CA", tlsAddr, clientTLS(p.otherCA), codes.Unavailable},
+		{"tls: trusting another CA", tlsAddr, clientTLS(p.OtherCA), codes.Unavailable},
 		{"tls: TLS 1.1", tlsAddr, tls11, codes.Unavailable},
-		{"mtls: with the client certificate", mtlsAddr, clientTLS(p.ca, p.client), codes.OK},
-		{"mtls: without a client certificate", mtlsAddr, clientTLS(p.ca), codes.Unavailable},
-		{"mtls: client certificate of another CA", mtlsAddr, clientTLS(p.ca, p.rogueClient), codes.Unavailable},
+		{"mtls: with the client certificate", mtlsAddr, clientTLS(p.CA, p.Client), codes.OK},
+		{"mtls: without a client certificate", mtlsAddr, clientTLS(p.CA), codes.Unavailable},
+		{"mtls: client certificate of another CA", mtlsAddr, clientTLS(p.CA, p.RogueClient), codes.Unavailable},
 		{"mtls: plaintext", mtlsAddr, insecure.NewCredentials(), codes.Unavailable},
-		{"mtls: trusting another CA", mtlsAddr, clientTLS(p.otherCA, p.client), codes.Unavailable},
+		{"mtls: trusting another CA", mtlsAddr, clientTLS(p.OtherCA, p.Client), codes.Unavailable},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			conn := dial(t, tt.addr, tt.creds)
@@ -151,7 +117,7 @@ func TestTLS(t *testing.T) {
 func TestBearerToken(t *testing.T) {
 	const token, wrong = "s3cret-Token_42", "s3cret-Token_43"
 	logs := servingtest.NewLogBuffer()
-	sec := mustLoadSecurity(t, security.Files{AuthTokenFile: writeToken(t, "  "+token+"\n\n")})
+	sec := mustLoadSecurity(t, security.Files{AuthTokenFile: testpki.WriteToken(t, "  "+token+"\n\n")})
 	conn := dial(t, serveTCP(t, sec, logs), insecure.NewCredentials())
 	classifier := topicdv1.NewClassifierServiceClient(conn)
 
@@ -231,9 +197,9 @@ func TestBearerToken(t *testing.T) {
 // token: each alone is not enough.
 func TestBearerTokenOverMutualTLS(t *testing.T) {
 	const token = "mtls-and-token"
-	p := newPKI(t)
+	p := testpki.NewSet(t)
 	sec := mustLoadSecurity(t, security.Files{
-		TLSCert: p.serverCert, TLSKey: p.serverKey, TLSClientCA: p.caFile, AuthTokenFile: writeToken(t, token),
+		TLSCert: p.ServerCert, TLSKey: p.ServerKey, TLSClientCA: p.CAFile, AuthTokenFile: testpki.WriteToken(t, token),
 	})
 	addr := serveTCP(t, sec, io.Discard)
 	for _, tt := range []struct {
@@ -242,9 +208,9 @@ func TestBearerTokenOverMutualTLS(t *testing.T) {
 		token string
 		want  codes.Code
 	}{
-		{"certificate and token", clientTLS(p.ca, p.client), token, codes.OK},
-		{"certificate, no token", clientTLS(p.ca, p.client), "", codes.Unauthenticated},
-		{"token, no certificate", clientTLS(p.ca), token, codes.Unavailable},
+		{"certificate and token", clientTLS(p.CA, p.Client), token, codes.OK},
+		{"certificate, no token", clientTLS(p.CA, p.Client), "", codes.Unauthenticated},
+		{"token, no certificate", clientTLS(p.CA), token, codes.Unavailable},
 	} {
 		ctx := servingtest.Context(t)
 		if tt.token != "" {
@@ -263,22 +229,22 @@ func TestBearerTokenOverMutualTLS(t *testing.T) {
 // and reloads: the reload is refused and logged, and the files loaded
 // before stay in use.
 func TestSecurityReload(t *testing.T) {
-	p := newPKI(t)
-	tokenFile := writeToken(t, "first-token")
-	sec := mustLoadSecurity(t, security.Files{TLSCert: p.serverCert, TLSKey: p.serverKey, AuthTokenFile: tokenFile})
+	p := testpki.NewSet(t)
+	tokenFile := testpki.WriteToken(t, "first-token")
+	sec := mustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, AuthTokenFile: tokenFile})
 	addr := serveTCP(t, sec, io.Discard)
 	call := func(conn *grpc.ClientConn, token string) error {
 		_, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(withToken(servingtest.Context(t), token), &topicdv1.GetModelInfoRequest{})
 		return err
 	}
-	before := dial(t, addr, clientTLS(p.ca))
+	before := dial(t, addr, clientTLS(p.CA))
 	if err := call(before, "first-token"); err != nil {
 		t.Fatalf("before the reload: GetModelInfo = %v", err)
 	}
 
 	// Rotate: a certificate of another CA, and a new token.
-	rotated := p.otherCA.Server(t, "server")
-	for file, data := range map[string][]byte{p.serverCert: rotated.CertPEM, p.serverKey: rotated.KeyPEM, tokenFile: []byte("second-token\n")} {
+	rotated := p.OtherCA.Server(t, "server")
+	for file, data := range map[string][]byte{p.ServerCert: rotated.CertPEM, p.ServerKey: rotated.KeyPEM, tokenFile: []byte("second-token\n")} {
 		if err := os.WriteFile(file, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -288,14 +254,14 @@ func TestSecurityReload(t *testing.T) {
 	sec.ReloadAndLog(logger)
 	logs.WaitFor(servingtest.Context(t), t, regexp.MustCompile(`"msg":"security reloaded"`))
 
-	after := dial(t, addr, clientTLS(p.otherCA))
+	after := dial(t, addr, clientTLS(p.OtherCA))
 	if err := call(after, "second-token"); err != nil {
 		t.Errorf("after the reload, new certificate and token: GetModelInfo = %v, want success", err)
 	}
 	if err := call(after, "first-token"); status.Code(err) != codes.Unauthenticated {
 		t.Errorf("after the reload, old token: GetModelInfo = %v, want code Unauthenticated", err)
 	}
-	if err := call(dial(t, addr, clientTLS(p.ca)), "second-token"); status.Code(err) != codes.Unavailable {
+	if err := call(dial(t, addr, clientTLS(p.CA)), "second-token"); status.Code(err) != codes.Unavailable {
 		t.Errorf("after the reload, trusting the old CA: GetModelInfo = %v, want code Unavailable", err)
 	}
 	if err := call(before, "second-token"); err != nil {
@@ -303,7 +269,7 @@ func TestSecurityReload(t *testing.T) {
 	}
 
 	// A broken key is refused; the certificate and token loaded last stay.
-	if err := os.WriteFile(p.serverKey, []byte("not a key"), 0o600); err != nil {
+	if err := os.WriteFile(p.ServerKey, []byte("not a key"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(tokenFile, []byte("third-token"), 0o600); err != nil {
@@ -311,7 +277,7 @@ func TestSecurityReload(t *testing.T) {
 	}
 	sec.ReloadAndLog(logger)
 	logs.WaitFor(servingtest.Context(t), t, regexp.MustCompile(`"level":"ERROR","msg":"security reload refused[^"]*","error":"[^"]*--tls-cert`))
-	if err := call(dial(t, addr, clientTLS(p.otherCA)), "second-token"); err != nil {
+	if err := call(dial(t, addr, clientTLS(p.OtherCA)), "second-token"); err != nil {
 		t.Errorf("after a refused reload: GetModelInfo = %v, want success with the files loaded before", err)
 	}
 	for _, s := range []string{"first-token", "second-token", "third-token"} {
