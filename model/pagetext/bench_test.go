@@ -3,6 +3,8 @@ package pagetext
 import (
 	"strings"
 	"testing"
+
+	"github.com/seed134e4861/topicd/internal/golden"
 )
 
 // benchSize is the size of the benchmarks' inputs, in bytes.
@@ -28,7 +30,7 @@ func BenchmarkStripFurniture(b *testing.B) {
 // BenchmarkStripFurnitureSeed is StripFurniture on seed article 002, the
 // article naivebayes.BenchmarkClassify classifies (two furniture lines).
 func BenchmarkStripFurnitureSeed(b *testing.B) {
-	text := readFile(b, "../../seeds/002_561c1b58466feafd.txt")
+	text := golden.Read(b, "../../seeds/002_561c1b58466feafd.txt")
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -3,6 +3,8 @@ package htmltext
 import (
 	"strings"
 	"testing"
+
+	"github.com/seed134e4861/topicd/internal/golden"
 )
 
 // benchSize is the size of the benchmark's input, in bytes.
@@ -11,7 +13,7 @@ const benchSize = 10 << 10
 // benchPage returns a page of about 10 KB: testdata/en-article.html with
 // its story's paragraphs repeated.
 func benchPage(b *testing.B) string {
-	page := readFile(b, "testdata/en-article.html")
+	page := golden.Read(b, "testdata/en-article.html")
 	start := strings.Index(page, `<div class="story-body">`) + len(`<div class="story-body">`)
 	end := strings.Index(page[start:], "</div>") + start
 	body := page[start:end]

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/seed134e4861/topicd/internal/golden"
 )
 
 // TestFromHTML runs the hand-written pages in testdata against their golden
@@ -36,7 +38,7 @@ func TestFromHTML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		name := filepath.Join("testdata", tt.file)
-		got, err := FromHTML(readFile(t, name))
+		got, err := FromHTML(golden.Read(t, name))
 		if err != nil {
 			t.Errorf("FromHTML(%s) error = %v, want nil", name, err)
 			continue
@@ -51,7 +53,7 @@ func TestFromHTML(t *testing.T) {
 				t.Errorf("FromHTML(%s) = %q, want it without %q", name, got, s)
 			}
 		}
-		checkGolden(t, "FromHTML("+name+")", strings.TrimSuffix(name, ".html")+".golden", got)
+		golden.Check(t, "FromHTML("+name+")", strings.TrimSuffix(name, ".html")+".golden", got)
 	}
 }
 
