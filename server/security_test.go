@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"io"
 	"io/fs"
@@ -13,10 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	"github.com/seed134e4861/topicd/client"
@@ -25,33 +21,6 @@ import (
 	"github.com/seed134e4861/topicd/internal/testpki"
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
-
-// dial returns a connection to addr with creds, closed with the test.
-func dial(t *testing.T, addr string, creds credentials.TransportCredentials) *grpc.ClientConn {
-	t.Helper()
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
-}
-
-// clientTLS returns client TLS credentials trusting ca, presenting cert if
-// not nil, even when the server asks for certificates of other CAs (by
-// default, Go presents none then), so that the server has to verify it.
-func clientTLS(ca *testpki.CA, cert ...*testpki.Cert) credentials.TransportCredentials {
-	cfg := &tls.Config{RootCAs: ca.Pool()}
-	if len(cert) > 0 {
-		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert[0].TLS, nil }
-	}
-	return credentials.NewTLS(cfg)
-}
-
-// withToken returns ctx carrying the metadata "authorization: Bearer token".
-func withToken(ctx context.Context, token string) context.Context {
-	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
-}
 
 func TestParseSecurityFlags(t *testing.T) {
 	for _, tt := range []struct {
@@ -177,8 +146,8 @@ func TestRunSecure(t *testing.T) {
 	})
 	addr := logs.WaitFor(testContext(t), t, regexp.MustCompile(`"msg":"serving","addr":"([^"]+)"`))[1]
 
-	conn := dial(t, addr, clientTLS(p.CA, p.Client))
-	if _, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(withToken(testContext(t), token), &topicdv1.GetModelInfoRequest{}); err != nil {
+	conn := servingtest.Dial(t, addr, servingtest.ClientTLS(p.CA, p.Client))
+	if _, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(servingtest.BearerContext(testContext(t), token), &topicdv1.GetModelInfoRequest{}); err != nil {
 		t.Errorf("GetModelInfo with the certificate and the token = %v, want success", err)
 	}
 	if _, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(testContext(t), &topicdv1.GetModelInfoRequest{}); status.Code(err) != codes.Unauthenticated {

@@ -168,7 +168,7 @@ func TestHTTPErrors(t *testing.T) {
 func TestHTTPLogsAndAuth(t *testing.T) {
 	p := testpki.NewSet(t)
 	const token = "s3cret-token"
-	sec := mustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, AuthTokenFile: testpki.WriteToken(t, token)})
+	sec := servingtest.MustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, AuthTokenFile: testpki.WriteToken(t, token)})
 	logs := servingtest.NewLogBuffer()
 	s := servingtest.New(t, servingtest.WithHTTP(), servingtest.WithSecurity(sec), servingtest.WithLogs(logs))
 	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: p.CA.Pool()}}}
@@ -232,14 +232,4 @@ func BenchmarkClassifyHTTP(b *testing.B) {
 			b.Fatalf("POST /v1/classify = %d %s", code, got)
 		}
 	}
-}
-
-// mustLoadSecurity loads f's files, failing the test on an error.
-func mustLoadSecurity(t *testing.T, f security.Files) *security.Security {
-	t.Helper()
-	sec, err := security.Load(f)
-	if err != nil {
-		t.Fatalf("LoadSecurity(%+v): %v", f, err)
-	}
-	return sec
 }

@@ -1,7 +1,6 @@
 package security_test
 
 import (
-	"context"
 	"crypto/tls"
 	"io"
 	"log/slog"
@@ -26,16 +25,6 @@ import (
 	topicdv1 "github.com/seed134e4861/topicd/proto/topicd/v1"
 )
 
-// mustLoadSecurity loads f's files, failing the test on an error.
-func mustLoadSecurity(t *testing.T, f security.Files) *security.Security {
-	t.Helper()
-	sec, err := security.Load(f)
-	if err != nil {
-		t.Fatalf("LoadSecurity(%+v): %v", f, err)
-	}
-	return sec
-}
-
 // serveTCP serves the real server, secured by sec, with the seed model, on a
 // loopback TCP port for the length of the test, logging as JSON to logs. It
 // returns the address.
@@ -44,40 +33,13 @@ func serveTCP(t *testing.T, sec *security.Security, logs io.Writer) string {
 	return servingtest.New(t, servingtest.OverTCP(), servingtest.WithSecurity(sec), servingtest.WithLogs(logs)).Addr
 }
 
-// dial returns a connection to addr with creds, closed with the test.
-func dial(t *testing.T, addr string, creds credentials.TransportCredentials) *grpc.ClientConn {
-	t.Helper()
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
-}
-
-// clientTLS returns client TLS credentials trusting ca, presenting cert if
-// not nil, even when the server asks for certificates of other CAs (by
-// default, Go presents none then), so that the server has to verify it.
-func clientTLS(ca *testpki.CA, cert ...*testpki.Cert) credentials.TransportCredentials {
-	cfg := &tls.Config{RootCAs: ca.Pool()}
-	if len(cert) > 0 {
-		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert[0].TLS, nil }
-	}
-	return credentials.NewTLS(cfg)
-}
-
-// withToken returns ctx carrying the metadata "authorization: Bearer token".
-func withToken(ctx context.Context, token string) context.Context {
-	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
-}
-
 // TestTLS connects to a TLS server, and to a mutual-TLS one, with good and
 // bad client credentials: only the good ones get an answer; the others
 // cannot connect (Unavailable).
 func TestTLS(t *testing.T) {
 	p := testpki.NewSet(t)
-	tlsAddr := serveTCP(t, mustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey}), io.Discard)
-	mtlsAddr := serveTCP(t, mustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, TLSClientCA: p.CAFile}), io.Discard)
+	tlsAddr := serveTCP(t, servingtest.MustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey}), io.Discard)
+	mtlsAddr := serveTCP(t, servingtest.MustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, TLSClientCA: p.CAFile}), io.Discard)
 	tls11 := credentials.NewTLS(&tls.Config{RootCAs: p.CA.Pool(), MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11})
 	for _, tt := range []struct {
 		name  string
@@ -85,19 +47,19 @@ func TestTLS(t *testing.T) {
 		creds credentials.TransportCredentials
 		want  codes.Code
 	}{
-		{"tls: trusting the CA", tlsAddr, clientTLS(p.CA), codes.OK},
-		{"tls: with a client certificate anyway", tlsAddr, clientTLS(p.CA, p.Client), codes.OK},
+		{"tls: trusting the CA", tlsAddr, servingtest.ClientTLS(p.CA), codes.OK},
+		{"tls: with a client certificate anyway", tlsAddr, servingtest.ClientTLS(p.CA, p.Client), codes.OK},
 		{"tls: plaintext", tlsAddr, insecure.NewCredentials(), codes.Unavailable},
-		{"tls: trusting another CA", tlsAddr, clientTLS(p.OtherCA), codes.Unavailable},
+		{"tls: trusting another CA", tlsAddr, servingtest.ClientTLS(p.OtherCA), codes.Unavailable},
 		{"tls: TLS 1.1", tlsAddr, tls11, codes.Unavailable},
-		{"mtls: with the client certificate", mtlsAddr, clientTLS(p.CA, p.Client), codes.OK},
-		{"mtls: without a client certificate", mtlsAddr, clientTLS(p.CA), codes.Unavailable},
-		{"mtls: client certificate of another CA", mtlsAddr, clientTLS(p.CA, p.RogueClient), codes.Unavailable},
+		{"mtls: with the client certificate", mtlsAddr, servingtest.ClientTLS(p.CA, p.Client), codes.OK},
+		{"mtls: without a client certificate", mtlsAddr, servingtest.ClientTLS(p.CA), codes.Unavailable},
+		{"mtls: client certificate of another CA", mtlsAddr, servingtest.ClientTLS(p.CA, p.RogueClient), codes.Unavailable},
 		{"mtls: plaintext", mtlsAddr, insecure.NewCredentials(), codes.Unavailable},
-		{"mtls: trusting another CA", mtlsAddr, clientTLS(p.OtherCA, p.Client), codes.Unavailable},
+		{"mtls: trusting another CA", mtlsAddr, servingtest.ClientTLS(p.OtherCA, p.Client), codes.Unavailable},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			conn := dial(t, tt.addr, tt.creds)
+			conn := servingtest.Dial(t, tt.addr, tt.creds)
 			_, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(servingtest.Context(t), &topicdv1.GetModelInfoRequest{})
 			if got := status.Code(err); got != tt.want {
 				t.Errorf("GetModelInfo = %v, want code %v", err, tt.want)
@@ -117,8 +79,8 @@ func TestTLS(t *testing.T) {
 func TestBearerToken(t *testing.T) {
 	const token, wrong = "s3cret-Token_42", "s3cret-Token_43"
 	logs := servingtest.NewLogBuffer()
-	sec := mustLoadSecurity(t, security.Files{AuthTokenFile: testpki.WriteToken(t, "  "+token+"\n\n")})
-	conn := dial(t, serveTCP(t, sec, logs), insecure.NewCredentials())
+	sec := servingtest.MustLoadSecurity(t, security.Files{AuthTokenFile: testpki.WriteToken(t, "  "+token+"\n\n")})
+	conn := servingtest.Dial(t, serveTCP(t, sec, logs), insecure.NewCredentials())
 	classifier := topicdv1.NewClassifierServiceClient(conn)
 
 	for _, tt := range []struct {
@@ -198,7 +160,7 @@ func TestBearerToken(t *testing.T) {
 func TestBearerTokenOverMutualTLS(t *testing.T) {
 	const token = "mtls-and-token"
 	p := testpki.NewSet(t)
-	sec := mustLoadSecurity(t, security.Files{
+	sec := servingtest.MustLoadSecurity(t, security.Files{
 		TLSCert: p.ServerCert, TLSKey: p.ServerKey, TLSClientCA: p.CAFile, AuthTokenFile: testpki.WriteToken(t, token),
 	})
 	addr := serveTCP(t, sec, io.Discard)
@@ -208,15 +170,15 @@ func TestBearerTokenOverMutualTLS(t *testing.T) {
 		token string
 		want  codes.Code
 	}{
-		{"certificate and token", clientTLS(p.CA, p.Client), token, codes.OK},
-		{"certificate, no token", clientTLS(p.CA, p.Client), "", codes.Unauthenticated},
-		{"token, no certificate", clientTLS(p.CA), token, codes.Unavailable},
+		{"certificate and token", servingtest.ClientTLS(p.CA, p.Client), token, codes.OK},
+		{"certificate, no token", servingtest.ClientTLS(p.CA, p.Client), "", codes.Unauthenticated},
+		{"token, no certificate", servingtest.ClientTLS(p.CA), token, codes.Unavailable},
 	} {
 		ctx := servingtest.Context(t)
 		if tt.token != "" {
-			ctx = withToken(ctx, tt.token)
+			ctx = servingtest.BearerContext(ctx, tt.token)
 		}
-		_, err := topicdv1.NewClassifierServiceClient(dial(t, addr, tt.creds)).GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
+		_, err := topicdv1.NewClassifierServiceClient(servingtest.Dial(t, addr, tt.creds)).GetModelInfo(ctx, &topicdv1.GetModelInfoRequest{})
 		if got := status.Code(err); got != tt.want {
 			t.Errorf("%s: GetModelInfo = %v, want code %v", tt.name, err, tt.want)
 		}
@@ -231,13 +193,13 @@ func TestBearerTokenOverMutualTLS(t *testing.T) {
 func TestSecurityReload(t *testing.T) {
 	p := testpki.NewSet(t)
 	tokenFile := testpki.WriteToken(t, "first-token")
-	sec := mustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, AuthTokenFile: tokenFile})
+	sec := servingtest.MustLoadSecurity(t, security.Files{TLSCert: p.ServerCert, TLSKey: p.ServerKey, AuthTokenFile: tokenFile})
 	addr := serveTCP(t, sec, io.Discard)
 	call := func(conn *grpc.ClientConn, token string) error {
-		_, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(withToken(servingtest.Context(t), token), &topicdv1.GetModelInfoRequest{})
+		_, err := topicdv1.NewClassifierServiceClient(conn).GetModelInfo(servingtest.BearerContext(servingtest.Context(t), token), &topicdv1.GetModelInfoRequest{})
 		return err
 	}
-	before := dial(t, addr, clientTLS(p.CA))
+	before := servingtest.Dial(t, addr, servingtest.ClientTLS(p.CA))
 	if err := call(before, "first-token"); err != nil {
 		t.Fatalf("before the reload: GetModelInfo = %v", err)
 	}
@@ -254,14 +216,14 @@ func TestSecurityReload(t *testing.T) {
 	sec.ReloadAndLog(logger)
 	logs.WaitFor(servingtest.Context(t), t, regexp.MustCompile(`"msg":"security reloaded"`))
 
-	after := dial(t, addr, clientTLS(p.OtherCA))
+	after := servingtest.Dial(t, addr, servingtest.ClientTLS(p.OtherCA))
 	if err := call(after, "second-token"); err != nil {
 		t.Errorf("after the reload, new certificate and token: GetModelInfo = %v, want success", err)
 	}
 	if err := call(after, "first-token"); status.Code(err) != codes.Unauthenticated {
 		t.Errorf("after the reload, old token: GetModelInfo = %v, want code Unauthenticated", err)
 	}
-	if err := call(dial(t, addr, clientTLS(p.CA)), "second-token"); status.Code(err) != codes.Unavailable {
+	if err := call(servingtest.Dial(t, addr, servingtest.ClientTLS(p.CA)), "second-token"); status.Code(err) != codes.Unavailable {
 		t.Errorf("after the reload, trusting the old CA: GetModelInfo = %v, want code Unavailable", err)
 	}
 	if err := call(before, "second-token"); err != nil {
@@ -277,7 +239,7 @@ func TestSecurityReload(t *testing.T) {
 	}
 	sec.ReloadAndLog(logger)
 	logs.WaitFor(servingtest.Context(t), t, regexp.MustCompile(`"level":"ERROR","msg":"security reload refused[^"]*","error":"[^"]*--tls-cert`))
-	if err := call(dial(t, addr, clientTLS(p.OtherCA)), "second-token"); err != nil {
+	if err := call(servingtest.Dial(t, addr, servingtest.ClientTLS(p.OtherCA)), "second-token"); err != nil {
 		t.Errorf("after a refused reload: GetModelInfo = %v, want success with the files loaded before", err)
 	}
 	for _, s := range []string{"first-token", "second-token", "third-token"} {
